@@ -1,0 +1,128 @@
+//! The pipeline as three calls: [`check`], [`render`] and [`build`].
+//!
+//! Everything up to the rendered output happens in memory; only [`build`] touches the
+//! disk, through [`crate::write`], and only after every page rendered. `serve` calls
+//! [`render`] and keeps the [`Output`] in memory.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::model::Site;
+use crate::{index, load, render, validate, write};
+
+/// What every pipeline command needs to know.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder holding `content/` and `themes/`.
+    pub root: PathBuf,
+    /// The build's "now": splits sessions into upcoming and past, and seeds the daily
+    /// order. Fixed with `--now` for reproducible builds.
+    pub now: Timestamp,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>, now: Timestamp) -> Self {
+        Options {
+            root: root.into(),
+            now,
+        }
+    }
+}
+
+/// One file of the output and what produced it.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub bytes: Arc<Vec<u8>>,
+    /// The content or theme file it came from (for collision errors).
+    pub source: String,
+}
+
+/// The whole site in memory: output path (`/`-separated, relative, e.g.
+/// `spaces/harbour-hub/index.html`) → bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub files: BTreeMap<String, OutputFile>,
+}
+
+impl Output {
+    /// Adds a file; two sources writing one path is a content error naming both.
+    pub fn insert(
+        &mut self,
+        path: String,
+        bytes: Vec<u8>,
+        source: impl Into<String>,
+        diags: &mut Diagnostics,
+    ) {
+        let source = source.into();
+        if let Some(existing) = self.files.get(&path) {
+            diags.push(
+                Diagnostic::error(
+                    "output-collision",
+                    format!("`{}` and `{}` would both write /{path}", existing.source, source),
+                )
+                .in_file(PathBuf::from(&source))
+                .help("rename one of them: each page, static file and generated page needs its own path"),
+            );
+            return;
+        }
+        self.files.insert(
+            path,
+            OutputFile {
+                bytes: Arc::new(bytes),
+                source,
+            },
+        );
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(|f| f.bytes.as_slice())
+    }
+
+    /// Number of HTML pages.
+    pub fn page_count(&self) -> usize {
+        self.files.keys().filter(|k| k.ends_with(".html")).count()
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.files.values().map(|f| f.bytes.len()).sum()
+    }
+}
+
+/// Loads and validates: the model and every problem found (warnings included).
+pub fn check(opts: &Options) -> Result<(Option<Site>, Diagnostics)> {
+    let (loaded, diags) = load::load(&opts.root)?;
+    let (site, mut diags) = validate::validate(loaded, diags);
+    if let Some(site) = &site {
+        diags.extend(crate::lint::lint(site, opts.now));
+    }
+    Ok((site, diags))
+}
+
+/// Loads, validates and renders the whole site in memory. `Err(Error::Invalid)` carries
+/// every problem when there is at least one error; warnings come back with the output.
+pub fn render(opts: &Options) -> Result<(Output, Diagnostics)> {
+    let (site, mut diags) = check(opts)?;
+    let site = match site {
+        Some(site) if !diags.has_errors() => site,
+        _ => return Err(Error::Invalid(diags.sorted())),
+    };
+    let idx = index::Index::new(&site, opts.now);
+    match render::render(&site, &idx, opts) {
+        Ok(out) => Ok((out, diags.sorted())),
+        Err(more) => {
+            diags.extend(more);
+            Err(Error::Invalid(diags.sorted()))
+        }
+    }
+}
+
+/// Renders, then replaces `output` with the new site in one swap.
+pub fn build(opts: &Options, output: &Path) -> Result<(Output, Diagnostics)> {
+    let (out, diags) = render(opts)?;
+    write::write(&out, output)?;
+    Ok((out, diags))
+}

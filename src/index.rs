@@ -1,0 +1,156 @@
+//! Immutable cross-references over the validated model, computed once per build.
+//!
+//! Lists of spaces (per region, per amenity, per partnership, the home page) are all
+//! stored in the directory's neutral order of the day, so every renderer that walks
+//! them gets the same order without deciding anything. Sessions are split into upcoming
+//! and past by the build's `now`.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::model::{Site, SpaceStatus, Venue};
+use crate::neutral;
+
+pub struct Index {
+    /// Indices into `site.spaces` of the spaces listed (not closed), in neutral order.
+    pub listed: Vec<usize>,
+    /// Position of each space in the neutral order (`usize::MAX` for unlisted ones).
+    pub rank: Vec<usize>,
+    pub by_region: BTreeMap<String, Vec<usize>>,
+    pub by_amenity: BTreeMap<String, Vec<usize>>,
+    /// Per partnership (same index as `site.partnerships`): its listed spaces.
+    pub partnership_spaces: Vec<Vec<usize>>,
+    /// Per space: the partnerships it takes part in by name.
+    pub space_partnerships: Vec<Vec<usize>>,
+    /// Per space / partnership: sessions, ascending by start.
+    pub space_sessions: Vec<Vec<usize>>,
+    pub partnership_sessions: Vec<Vec<usize>>,
+    pub region_sessions: BTreeMap<String, Vec<usize>>,
+    /// Sessions ending after `now`, soonest first.
+    pub upcoming: Vec<usize>,
+    /// Sessions that ended, most recent first.
+    pub past: Vec<usize>,
+    pub now: Timestamp,
+    /// The date (in the site's time zone) that seeds the order.
+    pub order_date: Date,
+    pub order_seed: u32,
+}
+
+impl Index {
+    pub fn new(site: &Site, now: Timestamp) -> Self {
+        let order_date = now.to_zoned_datetime(site.config.time_zone.clone()).date();
+        let order_seed = neutral::seed_for_date(order_date);
+
+        // Sorted walk order is the shuffle's input, so the same content and seed give
+        // the same order on every machine.
+        let candidates: Vec<usize> = (0..site.spaces.len())
+            .filter(|&i| site.spaces[i].status != SpaceStatus::Closed)
+            .collect();
+        let perm = neutral::permutation(candidates.len(), order_seed);
+        let listed: Vec<usize> = perm.iter().map(|&p| candidates[p]).collect();
+        let mut rank = vec![usize::MAX; site.spaces.len()];
+        for (pos, &i) in listed.iter().enumerate() {
+            rank[i] = pos;
+        }
+
+        let slug_to_space: BTreeMap<&str, usize> = site
+            .spaces
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.slug.as_str(), i))
+            .collect();
+
+        let mut by_region: BTreeMap<String, Vec<usize>> = site
+            .regions
+            .iter()
+            .map(|r| (r.id.to_string(), Vec::new()))
+            .collect();
+        let mut by_amenity: BTreeMap<String, Vec<usize>> = site
+            .amenities
+            .iter()
+            .map(|a| (a.id.to_string(), Vec::new()))
+            .collect();
+        for &i in &listed {
+            let s = &site.spaces[i];
+            by_region.entry(s.region.to_string()).or_default().push(i);
+            for a in &s.amenities {
+                by_amenity.entry(a.to_string()).or_default().push(i);
+            }
+        }
+
+        let mut partnership_spaces = Vec::with_capacity(site.partnerships.len());
+        let mut space_partnerships = vec![Vec::new(); site.spaces.len()];
+        for (pi, p) in site.partnerships.iter().enumerate() {
+            let mut members: Vec<usize> = p
+                .spaces
+                .iter()
+                .filter_map(|s| slug_to_space.get(s.as_str()).copied())
+                .collect();
+            for &m in &members {
+                space_partnerships[m].push(pi);
+            }
+            members.retain(|&m| rank[m] != usize::MAX);
+            members.sort_by_key(|&m| rank[m]);
+            partnership_spaces.push(members);
+        }
+
+        let partnership_index: BTreeMap<&str, usize> = site
+            .partnerships
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.as_str(), i))
+            .collect();
+        let mut by_start: Vec<usize> = (0..site.sessions.len()).collect();
+        by_start.sort_by_key(|&i| (site.sessions[i].start_at, site.sessions[i].slug.clone()));
+        let mut space_sessions = vec![Vec::new(); site.spaces.len()];
+        let mut partnership_sessions = vec![Vec::new(); site.partnerships.len()];
+        let mut region_sessions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let (mut upcoming, mut past) = (Vec::new(), Vec::new());
+        for &i in &by_start {
+            let s = &site.sessions[i];
+            if let Venue::Space(slug) = &s.venue {
+                if let Some(&si) = slug_to_space.get(slug.as_str()) {
+                    space_sessions[si].push(i);
+                    region_sessions
+                        .entry(site.spaces[si].region.to_string())
+                        .or_default()
+                        .push(i);
+                }
+            }
+            if let Some(p) = &s.partnership {
+                if let Some(&pi) = partnership_index.get(p.as_str()) {
+                    partnership_sessions[pi].push(i);
+                }
+            }
+            if s.end_at > now {
+                upcoming.push(i);
+            } else {
+                past.push(i);
+            }
+        }
+        past.reverse();
+
+        Index {
+            listed,
+            rank,
+            by_region,
+            by_amenity,
+            partnership_spaces,
+            space_partnerships,
+            space_sessions,
+            partnership_sessions,
+            region_sessions,
+            upcoming,
+            past,
+            now,
+            order_date,
+            order_seed,
+        }
+    }
+
+    pub fn is_upcoming(&self, site: &Site, session: usize) -> bool {
+        site.sessions[session].end_at > self.now
+    }
+}

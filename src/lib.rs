@@ -1,0 +1,26 @@
+//! hotdesk: a static-site generator for coworking directories that favours no listing.
+//!
+//! The pipeline, one module per step, data flowing one way:
+//!
+//! ```text
+//! content/ ──load──▶ raw ──validate──▶ model ──index──▶ cross-references ──render──▶ Output ──write──▶ public/
+//! ```
+//!
+//! `check` = load + validate + lint, and never writes; `build` = render + write;
+//! `serve` = build, then rebuild on change. The library never prints and never exits:
+//! it returns values and [`error::Diagnostics`], and `main.rs` decides what to show.
+
+pub mod build;
+pub mod cli;
+pub mod codes;
+pub mod error;
+pub mod index;
+pub mod lint;
+pub mod load;
+pub mod model;
+pub mod neutral;
+pub mod raw;
+pub mod render;
+pub mod source;
+pub mod validate;
+pub mod write;

@@ -1,0 +1,89 @@
+//! Warnings about valid content that is probably stale or incomplete.
+//!
+//! These never block a build (unless `--deny-warnings`); they tell a reviewer what to
+//! ask the contributor about. Each points at the field concerned.
+
+use std::sync::Arc;
+
+use jiff::{Timestamp, ToSpan};
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::{PartnershipStatus, SessionStatus, Site};
+use crate::source::SourceFile;
+
+/// Finds `key:` at the start of a line in the front matter, for pointing at a field.
+fn field_span(src: &Arc<SourceFile>, key: &str) -> std::ops::Range<usize> {
+    let needle = format!("\n{key}:");
+    match src.text.find(&needle) {
+        Some(i) => i + 1..i + 1 + key.len(),
+        None => 0..3.min(src.text.len()),
+    }
+}
+
+pub fn lint(site: &Site, now: Timestamp) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    let tz = site.config.time_zone.clone();
+    let today = now.to_zoned_datetime(tz).date();
+    let stale = today.checked_sub(12.months()).unwrap_or(today);
+    for s in &site.spaces {
+        if s.last_verified < stale {
+            d.push(
+                Diagnostic::warning(
+                    "stale",
+                    format!(
+                        "last verified on {}, more than 12 months ago",
+                        s.last_verified
+                    ),
+                )
+                .at(&s.src, field_span(&s.src, "last_verified"))
+                .help("check the details with the space and update `last_verified`"),
+            );
+        }
+        if s.last_verified > today {
+            d.push(
+                Diagnostic::warning(
+                    "future-date",
+                    format!(
+                        "last verified on {}, which is in the future",
+                        s.last_verified
+                    ),
+                )
+                .at(&s.src, field_span(&s.src, "last_verified")),
+            );
+        }
+        if s.accessibility.is_none() {
+            d.push(
+                Diagnostic::warning("no-accessibility", "the space gives no accessibility information")
+                    .at(&s.src, field_span(&s.src, "name"))
+                    .help("add `accessibility:` with step_free, accessible_washroom, hearing_loop, quiet_room and notes"),
+            );
+        }
+    }
+    for s in &site.sessions {
+        if s.status == SessionStatus::Postponed && s.end_at <= now {
+            d.push(
+                Diagnostic::warning(
+                    "postponed-in-past",
+                    "a postponed session whose original date has passed",
+                )
+                .at(&s.src, field_span(&s.src, "status"))
+                .help("give the new date and set status: scheduled, or mark it cancelled"),
+            );
+        }
+    }
+    for p in &site.partnerships {
+        if let Some(end) = p.end {
+            if end < today && p.status == PartnershipStatus::Active {
+                d.push(
+                    Diagnostic::warning(
+                        "ended-but-active",
+                        format!("the partnership ended on {end} but is still marked active"),
+                    )
+                    .at(&p.src, field_span(&p.src, "status"))
+                    .help("set status: ended, or update the end date"),
+                );
+            }
+        }
+    }
+    d
+}

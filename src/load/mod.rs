@@ -1,0 +1,512 @@
+//! Reads `content/` into raw, typed documents, remembering where every value came from.
+//!
+//! The walk is sorted and refuses anything that could leak or hang: symlinks (copying one
+//! would publish the file it points to), files over [`MAX_FILE_BYTES`], names outside
+//! `[a-z0-9-]`, invalid UTF-8. Each problem becomes a diagnostic and the walk goes on, so
+//! one run reports everything. This stage never writes and never renders.
+
+pub mod yaml;
+
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::raw::*;
+use crate::source::SourceFile;
+pub use yaml::Positions;
+
+/// Content files are small; a larger one is a mistake or an attack.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// Static files (images) may be larger, but not unbounded.
+pub const MAX_STATIC_BYTES: u64 = 20 * 1024 * 1024;
+
+/// A parsed YAML document and where it came from.
+#[derive(Debug)]
+pub struct Doc<T> {
+    pub raw: T,
+    pub src: Arc<SourceFile>,
+    pub pos: Positions,
+}
+
+/// A Markdown file: its slug (file stem), front matter and body.
+#[derive(Debug)]
+pub struct Entry<T> {
+    pub slug: String,
+    pub doc: Doc<T>,
+    /// The Markdown after the closing `---`.
+    pub body: Range<usize>,
+}
+
+impl<T> Entry<T> {
+    pub fn body_text(&self) -> &str {
+        &self.doc.src.text[self.body.clone()]
+    }
+}
+
+/// A file under `content/static/`, copied as it is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path relative to `content/static`, `/`-separated; also its output path.
+    pub rel: String,
+    /// Path relative to the site root, for diagnostics.
+    pub path: PathBuf,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site: Option<Doc<RawSite>>,
+    pub amenities: Option<Doc<RawAmenities>>,
+    pub regions: Option<Doc<RawRegions>>,
+    pub spaces: Vec<Entry<RawSpace>>,
+    pub partnerships: Vec<Entry<RawPartnership>>,
+    pub sessions: Vec<Entry<RawSession>>,
+    pub pages: Vec<Entry<RawPage>>,
+    pub statics: Vec<StaticFile>,
+}
+
+/// The collections of Markdown files, by folder.
+const COLLECTIONS: &[&str] = &["spaces", "partnerships", "sessions", "pages"];
+const YAML_FILES: &[&str] = &["site.yaml", "amenities.yaml", "regions.yaml"];
+
+/// Loads `root/content`. Fails only when the folder itself cannot be read.
+pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
+    let content = root.join("content");
+    let meta = fs::symlink_metadata(&content).map_err(|e| Error::io(&content, e))?;
+    if !meta.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is not a folder; --root must name the folder that holds content/ and themes/",
+            content.display()
+        )));
+    }
+    let mut diags = Diagnostics::new();
+    let mut loaded = Loaded::default();
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+
+    // Top level: the three YAML files and the collection folders.
+    let mut top: Vec<_> = fs::read_dir(&content)
+        .map_err(|e| Error::io(&content, e))?
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(|e| Error::io(&content, e))?;
+    top.sort_by_key(|e| e.file_name());
+    for entry in &top {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ignored(&name) {
+            continue;
+        }
+        let known = YAML_FILES.contains(&name.as_str())
+            || COLLECTIONS.contains(&name.as_str())
+            || name == "static";
+        if !known {
+            diags.push(
+                Diagnostic::warning("unexpected-file", format!("`content/{name}` is not read by hotdesk"))
+                    .in_file(rel(&entry.path()))
+                    .help("content/ holds site.yaml, amenities.yaml, regions.yaml and the folders spaces/, partnerships/, sessions/, pages/ and static/"),
+            );
+        }
+    }
+
+    for name in YAML_FILES {
+        let path = content.join(name);
+        if !path.exists() && fs::symlink_metadata(&path).is_err() {
+            diags.push(
+                Diagnostic::error("missing-file", format!("content/{name} is missing"))
+                    .in_file(rel(&path))
+                    .help("every site needs site.yaml, amenities.yaml and regions.yaml; `hotdesk init` writes them"),
+            );
+            continue;
+        }
+        let Some(src) = read_text(&path, &rel(&path), &mut diags) else {
+            continue;
+        };
+        let range = 0..src.text.len();
+        match *name {
+            "site.yaml" => loaded.site = parse_doc(&src, range, &mut diags),
+            "amenities.yaml" => loaded.amenities = parse_doc(&src, range, &mut diags),
+            _ => loaded.regions = parse_doc(&src, range, &mut diags),
+        }
+    }
+
+    loaded.spaces = load_collection(root, "spaces", &mut diags);
+    loaded.partnerships = load_collection(root, "partnerships", &mut diags);
+    loaded.sessions = load_collection(root, "sessions", &mut diags);
+    loaded.pages = load_collection(root, "pages", &mut diags);
+    loaded.statics = load_statics(root, &mut diags);
+    Ok((loaded, diags))
+}
+
+/// Editor temp files, dotfiles and OS litter are skipped without a word.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "Thumbs.db"
+}
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn load_collection<T: DeserializeOwned + Send>(
+    root: &Path,
+    folder: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Entry<T>> {
+    let dir = root.join("content").join(folder);
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let mut paths = Vec::new();
+    for item in walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let entry = match item {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(rel).unwrap_or_else(|| rel(&dir));
+                diags.push(
+                    Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(path),
+                );
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ignored(&name) {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        if entry.file_type().is_symlink() {
+            diags.push(symlink_error(rel(&path)));
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            diags.push(
+                Diagnostic::error(
+                    "unexpected-folder",
+                    format!("content/{folder}/ holds files, not folders"),
+                )
+                .in_file(rel(&path))
+                .help(format!("move the files into content/{folder}/ directly")),
+            );
+            continue;
+        }
+        let Some(stem) = name.strip_suffix(".md") else {
+            diags.push(
+                Diagnostic::error("not-markdown", format!("`{name}` is not a Markdown file"))
+                    .in_file(rel(&path))
+                    .help(format!("files in content/{folder}/ are named <slug>.md")),
+            );
+            continue;
+        };
+        if !is_slug(stem) {
+            diags.push(
+                Diagnostic::error("bad-file-name", format!("`{name}` is not a valid slug"))
+                    .in_file(rel(&path))
+                    .help(format!(
+                        "use lowercase letters, digits and single hyphens, e.g. `{}.md`",
+                        suggest_slug(stem)
+                    )),
+            );
+            continue;
+        }
+        paths.push((stem.to_owned(), path));
+    }
+    // Reading and parsing are independent per file: do them on every core.
+    let results: Vec<(Option<Entry<T>>, Diagnostics)> = paths
+        .into_par_iter()
+        .map(|(slug, path)| {
+            let mut d = Diagnostics::new();
+            let entry = read_text(&path, &rel(&path), &mut d)
+                .and_then(|src| parse_markdown(slug, src, &mut d));
+            (entry, d)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for (entry, d) in results {
+        diags.extend(d);
+        out.extend(entry);
+    }
+    out
+}
+
+/// A slug a person probably meant: lowercase ASCII, other characters as hyphens.
+pub fn suggest_slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' | 'À' | 'Â' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' | 'Ç' => 'c',
+            c => c.to_ascii_lowercase(),
+        };
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-').to_owned();
+    if trimmed.is_empty() {
+        "my-space".into()
+    } else {
+        trimmed
+    }
+}
+
+fn symlink_error(path: PathBuf) -> Diagnostic {
+    Diagnostic::error("symlink", "symbolic links are not allowed in content")
+        .in_file(path)
+        .help("copy the file here instead: following a link could publish a file from outside the site")
+}
+
+/// Reads a text file with every guard; `None` after recording why it could not be used.
+fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Arc<SourceFile>> {
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            diags.push(Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(rel));
+            return None;
+        }
+    };
+    if meta.file_type().is_symlink() {
+        diags.push(symlink_error(rel.to_path_buf()));
+        return None;
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        diags.push(
+            Diagnostic::error(
+                "file-too-large",
+                format!("file is {} bytes; content files may be at most {MAX_FILE_BYTES}", meta.len()),
+            )
+            .in_file(rel)
+            .help("a space, session or page fits in a few kilobytes; put large images in content/static/"),
+        );
+        return None;
+    }
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(rel));
+            return None;
+        }
+    };
+    if bytes.is_empty() {
+        diags.push(
+            Diagnostic::error("empty-file", "the file is empty")
+                .in_file(rel)
+                .help("fill it in or delete it; `hotdesk new` writes a complete file"),
+        );
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(SourceFile::new(rel, text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // Point at the first bad byte using the valid prefix for the line count.
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let line = prefix.matches('\n').count() + 1;
+            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            diags.push(
+                Diagnostic::error(
+                    "invalid-utf8",
+                    format!(
+                        "the file is not valid UTF-8 (first bad byte at line {line}, column {col})"
+                    ),
+                )
+                .in_file(rel)
+                .help("save the file as UTF-8 in your editor"),
+            );
+            None
+        }
+    }
+}
+
+fn parse_doc<T: DeserializeOwned>(
+    src: &Arc<SourceFile>,
+    range: Range<usize>,
+    diags: &mut Diagnostics,
+) -> Option<Doc<T>> {
+    match yaml::parse::<T>(src, range) {
+        Ok((raw, pos)) => Some(Doc {
+            raw,
+            src: Arc::clone(src),
+            pos,
+        }),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    }
+}
+
+/// Splits `---\n<yaml>\n---\n<markdown>` and parses the front matter.
+fn parse_markdown<T: DeserializeOwned>(
+    slug: String,
+    src: Arc<SourceFile>,
+    diags: &mut Diagnostics,
+) -> Option<Entry<T>> {
+    let text = &src.text;
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        diags.push(
+            Diagnostic::error("no-front-matter", "the file does not start with front matter")
+                .at(&src, 0..first.len().max(1).min(text.len()))
+                .label("expected a line `---` here")
+                .help("start the file with `---`, the YAML fields, and another `---` line before the description"),
+        );
+        return None;
+    }
+    let yaml_start = first.len() + 1;
+    let mut offset = yaml_start;
+    let mut close = None;
+    for line in text[yaml_start.min(text.len())..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((yaml_end, body_start)) = close else {
+        diags.push(
+            Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
+                .at(&src, 0..3)
+                .label("opened here")
+                .help("add a line `---` after the last YAML field, before the description"),
+        );
+        return None;
+    };
+    let doc = parse_doc::<T>(&src, yaml_start.min(yaml_end)..yaml_end, diags)?;
+    Some(Entry {
+        slug,
+        doc,
+        body: body_start..text.len(),
+    })
+}
+
+fn load_statics(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
+    let dir = root.join("content").join("static");
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let mut out = Vec::new();
+    for item in walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let entry = match item {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(rel).unwrap_or_else(|| rel(&dir));
+                diags.push(
+                    Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(path),
+                );
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ignored(&name) {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type().is_symlink() {
+            diags.push(symlink_error(rel(path)));
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(inner) = path.strip_prefix(&dir) else {
+            continue;
+        };
+        let parts: Vec<String> = inner
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if !parts.iter().all(|p| is_static_name(p)) {
+            diags.push(
+                Diagnostic::error(
+                    "bad-file-name",
+                    format!(
+                        "`{}` has characters that are not safe in a URL",
+                        parts.join("/")
+                    ),
+                )
+                .in_file(rel(path))
+                .help("use letters, digits, `-`, `_` and `.` in static file names"),
+            );
+            continue;
+        }
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > MAX_STATIC_BYTES {
+            diags.push(
+                Diagnostic::error(
+                    "file-too-large",
+                    format!("file is {size} bytes; static files may be at most {MAX_STATIC_BYTES}"),
+                )
+                .in_file(rel(path)),
+            );
+            continue;
+        }
+        match fs::read(path) {
+            Ok(bytes) => out.push(StaticFile {
+                rel: parts.join("/"),
+                path: rel(path),
+                bytes: Arc::new(bytes),
+            }),
+            Err(e) => diags.push(
+                Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(rel(path)),
+            ),
+        }
+    }
+    out
+}
+
+fn is_static_name(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && !s.starts_with('.')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("harbour-hub"));
+        assert!(is_slug("a1"));
+        assert!(!is_slug("Harbour-Hub"));
+        assert!(!is_slug("a--b"));
+        assert!(!is_slug("-a"));
+        assert!(!is_slug("a_b"));
+        assert!(!is_slug(""));
+        assert_eq!(suggest_slug("Café Central!"), "cafe-central");
+    }
+}

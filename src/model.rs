@@ -1,0 +1,233 @@
+//! The validated directory: every id resolved, every URL parsed, every date a date.
+//!
+//! Nothing here can be invalid; [`crate::validate`] is the only way in. Collections are
+//! kept sorted by slug (the file order of a sorted walk), which is an implementation
+//! detail: no list page shows them in this order — see [`crate::neutral`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use serde::Serialize;
+use url::Url;
+
+pub use crate::load::StaticFile;
+pub use crate::raw::{
+    BillingPeriod, GovernmentLevel, PartnershipKind, PartnershipStatus, RegionKind, SessionStatus,
+    SpaceStatus,
+};
+use crate::source::SourceFile;
+
+/// An identifier made of `[a-z0-9-]` (file stems and vocabulary ids): safe in a URL path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Only for strings already checked by [`crate::load::is_slug`].
+    pub(crate) fn new_unchecked(s: impl Into<String>) -> Self {
+        Slug(s.into())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub categories: Vec<Category>,
+    pub amenities: Vec<Amenity>,
+    pub regions: Vec<Region>,
+    pub spaces: Vec<Space>,
+    pub partnerships: Vec<Partnership>,
+    pub sessions: Vec<Session>,
+    pub pages: Vec<Page>,
+    pub statics: Vec<StaticFile>,
+}
+
+#[derive(Debug)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: Url,
+    pub language: String,
+    pub time_zone: TimeZone,
+    pub time_zone_name: String,
+    pub theme: String,
+    pub publisher: Option<String>,
+    pub licence: Option<String>,
+    pub src: Arc<SourceFile>,
+}
+
+#[derive(Debug)]
+pub struct Category {
+    pub id: Slug,
+    pub name: String,
+    pub parent: Option<Slug>,
+}
+
+#[derive(Debug)]
+pub struct Amenity {
+    pub id: Slug,
+    pub name: String,
+    pub description: String,
+    pub category: Slug,
+}
+
+#[derive(Debug)]
+pub struct Region {
+    pub id: Slug,
+    pub name: String,
+    pub kind: RegionKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Space {
+    pub slug: Slug,
+    pub name: String,
+    pub region: Slug,
+    pub status: SpaceStatus,
+    pub summary: Option<String>,
+    pub address: Address,
+    pub lat: f64,
+    pub lon: f64,
+    pub website: Option<Url>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub opening_hours: Option<String>,
+    pub amenities: Vec<Slug>,
+    pub plans: Vec<Plan>,
+    pub capacity: Option<u32>,
+    pub languages: Vec<String>,
+    pub accessibility: Option<Accessibility>,
+    pub government_members_welcome: bool,
+    pub drop_in: bool,
+    pub images: Vec<Image>,
+    pub last_verified: Date,
+    pub body: String,
+    pub src: Arc<SourceFile>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Address {
+    pub street: String,
+    pub locality: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub name: String,
+    pub price: f64,
+    pub currency: String,
+    pub period: BillingPeriod,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Accessibility {
+    pub step_free: Option<bool>,
+    pub accessible_washroom: Option<bool>,
+    pub hearing_loop: Option<bool>,
+    pub quiet_room: Option<bool>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Image {
+    /// Path under `content/static/` (checked to exist), served from the site root.
+    pub src: String,
+    pub alt: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+#[derive(Debug)]
+pub struct Partnership {
+    pub slug: Slug,
+    pub name: String,
+    pub summary: Option<String>,
+    pub government_name: String,
+    pub government_level: GovernmentLevel,
+    pub jurisdiction: String,
+    pub kinds: Vec<PartnershipKind>,
+    pub status: PartnershipStatus,
+    pub start: Date,
+    pub end: Option<Date>,
+    pub spaces: Vec<Slug>,
+    pub open_to_all_eligible: bool,
+    pub eligibility: Option<String>,
+    pub funding: Funding,
+    pub contact: Contact,
+    pub body: String,
+    pub src: Arc<SourceFile>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Funding {
+    None,
+    Disclosed {
+        amount: f64,
+        currency: String,
+        pays_for: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Session {
+    pub slug: Slug,
+    pub title: String,
+    pub start: DateTime,
+    pub end: DateTime,
+    pub time_zone: TimeZone,
+    pub time_zone_name: String,
+    pub start_at: Timestamp,
+    pub end_at: Timestamp,
+    pub venue: Venue,
+    pub partnership: Option<Slug>,
+    pub host_body: String,
+    pub host_role: String,
+    pub topics: Vec<String>,
+    pub language: String,
+    pub capacity: Option<u32>,
+    pub registration: Option<Url>,
+    pub status: SessionStatus,
+    pub body: String,
+    pub src: Arc<SourceFile>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Venue {
+    Space(Slug),
+    Online(Url),
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub slug: Slug,
+    pub title: String,
+    pub description: Option<String>,
+    pub menu: Option<u32>,
+    pub body: String,
+    pub src: Arc<SourceFile>,
+}

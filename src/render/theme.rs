@@ -1,0 +1,227 @@
+//! Themes: templates, static assets and UI strings, with a fallback chain.
+//!
+//! A site names its theme in `site.yaml`. Each file is looked up in
+//! `themes/<theme>/`, then `themes/default/` on disk, then the default theme built into
+//! the binary — so a site's theme may override one template and inherit the rest, and a
+//! site with no `themes/` folder still builds. Theme files come from pull requests too:
+//! symlinks are refused, exactly as in content.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::load::yaml;
+use crate::source::SourceFile;
+
+static EMBEDDED_DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// One file of a theme and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub bytes: Vec<u8>,
+    pub source: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ThemeFiles {
+    /// `templates/…` relative name → file.
+    pub templates: BTreeMap<String, ThemeFile>,
+    /// `static/…` relative path → file.
+    pub statics: BTreeMap<String, ThemeFile>,
+    /// `strings/<lang>.yaml` → file.
+    pub strings: BTreeMap<String, ThemeFile>,
+}
+
+/// Gathers the theme's files through the fallback chain: the first layer that has a
+/// file wins.
+pub fn gather(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
+    let mut files = ThemeFiles::default();
+    let mut layers: Vec<PathBuf> = Vec::new();
+    if theme != "default" {
+        let dir = root.join("themes").join(theme);
+        if dir.is_dir() {
+            layers.push(dir);
+        } else {
+            diags.push(
+                Diagnostic::error("missing-theme", format!("theme `{theme}` not found"))
+                    .in_file(PathBuf::from("content/site.yaml"))
+                    .help(format!("create themes/{theme}/ or set `theme: default`")),
+            );
+        }
+    }
+    let default_dir = root.join("themes").join("default");
+    if default_dir.is_dir() {
+        layers.push(default_dir);
+    }
+    for layer in &layers {
+        add_disk_layer(root, layer, &mut files, diags);
+    }
+    add_embedded(&EMBEDDED_DEFAULT, &mut files);
+    files
+}
+
+fn slot<'a>(
+    files: &'a mut ThemeFiles,
+    rel: &str,
+) -> Option<(&'a mut BTreeMap<String, ThemeFile>, String)> {
+    let (kind, rest) = rel.split_once('/')?;
+    let map = match kind {
+        "templates" => &mut files.templates,
+        "static" => &mut files.statics,
+        "strings" => &mut files.strings,
+        _ => return None,
+    };
+    Some((map, rest.to_owned()))
+}
+
+fn add_disk_layer(root: &Path, dir: &Path, files: &mut ThemeFiles, diags: &mut Diagnostics) {
+    for item in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let entry = match item {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("unreadable", format!("cannot read theme: {e}"))
+                        .in_file(dir.strip_prefix(root).unwrap_or(dir)),
+                );
+                continue;
+            }
+        };
+        let path = entry.path();
+        let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let name = entry.file_name().to_string_lossy();
+        if crate::load::is_ignored(&name) {
+            continue;
+        }
+        if entry.file_type().is_symlink() {
+            diags.push(
+                Diagnostic::error("symlink", "symbolic links are not allowed in themes")
+                    .in_file(shown)
+                    .help("copy the file here instead: following a link could publish a file from outside the site"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let rel = crate::source::display_path(rel);
+        let Some((map, key)) = slot(files, &rel) else {
+            continue;
+        };
+        if map.contains_key(&key) {
+            continue;
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                map.insert(
+                    key,
+                    ThemeFile {
+                        bytes,
+                        source: crate::source::display_path(&shown),
+                    },
+                );
+            }
+            Err(e) => diags
+                .push(Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(shown)),
+        }
+    }
+}
+
+fn add_embedded(dir: &Dir<'static>, files: &mut ThemeFiles) {
+    for entry in dir.entries() {
+        match entry {
+            include_dir::DirEntry::Dir(d) => add_embedded(d, files),
+            include_dir::DirEntry::File(f) => {
+                let rel = crate::source::display_path(f.path());
+                let name = f
+                    .path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if crate::load::is_ignored(&name) {
+                    continue;
+                }
+                if let Some((map, key)) = slot(files, &rel) {
+                    map.entry(key).or_insert_with(|| ThemeFile {
+                        bytes: f.contents().to_vec(),
+                        source: format!("(built-in default theme)/{rel}"),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// UI strings for `language` (its primary subtag), over English ones for missing keys.
+pub fn strings(
+    files: &ThemeFiles,
+    language: &str,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or("en")
+        .to_ascii_lowercase();
+    let mut out = BTreeMap::new();
+    for lang in ["en".to_owned(), primary] {
+        let Some(file) = files.strings.get(&format!("{lang}.yaml")) else {
+            continue;
+        };
+        let text = match String::from_utf8(file.bytes.clone()) {
+            Ok(t) => t,
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error("invalid-utf8", "the strings file is not valid UTF-8")
+                        .in_file(PathBuf::from(&file.source)),
+                );
+                continue;
+            }
+        };
+        let src = SourceFile::new(&file.source, text);
+        match yaml::parse::<BTreeMap<String, String>>(&src, 0..src.text.len()) {
+            Ok((map, _)) => out.extend(map),
+            Err(d) => diags.extend(d),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_site_theme_overrides_one_template_and_inherits_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("themes/mine/templates");
+        std::fs::create_dir_all(&t).unwrap();
+        std::fs::write(t.join("page.html"), "mine").unwrap();
+        let mut d = Diagnostics::new();
+        let files = gather(dir.path(), "mine", &mut d);
+        assert!(d.is_empty());
+        assert_eq!(files.templates["page.html"].bytes, b"mine");
+        assert_eq!(
+            files.templates["page.html"].source,
+            "themes/mine/templates/page.html"
+        );
+        assert!(files.templates["base.html"].source.starts_with("(built-in"));
+        assert!(files.statics.contains_key("css/style.css"));
+    }
+
+    #[test]
+    fn a_missing_theme_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut d = Diagnostics::new();
+        gather(dir.path(), "nope", &mut d);
+        assert_eq!(d.iter().next().unwrap().code, "missing-theme");
+    }
+}

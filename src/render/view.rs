@@ -1,0 +1,308 @@
+//! The template API: what each template receives, as typed, serialize-only structs.
+//!
+//! These structs are the documented contract between the pipeline and a theme. Every
+//! string in them is plain text that Tera escapes, except fields named `*_html`, which
+//! the pipeline produced and sanitized (Markdown through the allow-list sanitizer, or
+//! cards rendered by an escaping template) and which a template may print with `| safe`.
+//! Nothing here carries a value that could rank a listing: lists arrive already in the
+//! directory's neutral order, and cards have the same fields for every space.
+//!
+//! Every page template gets, at the top level:
+//! - `site`: [`SiteView`]
+//! - `t`: the theme's UI strings (`themes/<theme>/strings/<lang>.yaml`), e.g. `t.spaces`
+//! - `page`: [`PageMeta`]
+//! - the template's own values:
+//!
+//! | template            | values                                                      |
+//! |---------------------|-------------------------------------------------------------|
+//! | `index.html`        | `home`: [`HomeView`]                                        |
+//! | `spaces.html`       | `cards`: `[CardHtml]`, `space_count`                        |
+//! | `space.html`        | `space`: [`SpaceView`]                                      |
+//! | `regions.html`      | `regions`: `[TermView]`                                     |
+//! | `region.html`       | `listing`: [`TermPage`]                                     |
+//! | `amenities.html`    | `categories`: `[CategoryView]`                              |
+//! | `amenity.html`      | `listing`: [`TermPage`]                                     |
+//! | `partnerships.html` | `partnerships`: `[PartnershipSummary]`                      |
+//! | `partnership.html`  | `partnership`: [`PartnershipView`]                          |
+//! | `sessions.html`     | `upcoming`, `past`: `[SessionItem]`                         |
+//! | `session.html`      | `session`: [`SessionView`]                                  |
+//! | `page.html`         | `content`: [`FreePage`]                                     |
+//! | `404.html`          | nothing more                                                |
+//! | `card.html`         | `card`: [`CardView`] and `t` only (rendered once per space) |
+//!
+//! Templates are `templates/<name>` in a theme; `base.html` is the layout they extend.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    /// Absolute, ends with `/`.
+    pub base_url: String,
+    /// BCP 47, for `<html lang>`.
+    pub language: String,
+    pub publisher: Option<String>,
+    pub licence: Option<String>,
+    /// Free pages with a `menu` position, in that order.
+    pub menu: Vec<Link>,
+    /// The build date, formatted for people (e.g. "25 November 2026").
+    pub build_date: String,
+    /// The build date as YYYY-MM-DD.
+    pub build_date_iso: String,
+    /// Neutral-order policy: `shuffle`, `rotate-daily` or `alphabetical`.
+    pub order_policy: String,
+    /// The seed of this build's order (see the "How spaces are listed" page).
+    pub order_seed: u32,
+    /// Root-relative URL of the theme's stylesheet, with a content hash for caching.
+    pub stylesheet: String,
+    /// Root-relative URL of the neutral-order script.
+    pub neutral_script: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    /// Root-relative URL, e.g. `/about/`.
+    pub url: String,
+}
+
+/// Head metadata of the page being rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// `<title>` without the site name.
+    pub title: String,
+    pub description: String,
+    /// Root-relative URL of this page, e.g. `/spaces/harbour-hub/`.
+    pub url: String,
+    /// Absolute canonical URL.
+    pub canonical: String,
+    /// Open Graph type: `website` or `article`.
+    pub og_type: String,
+    /// Which menu entry / section this page belongs to (`home`, `spaces`, `regions`,
+    /// `amenities`, `partnerships`, `sessions`, or a free page's slug).
+    pub section: String,
+    /// Breadcrumb trail, not including the page itself.
+    pub breadcrumbs: Vec<Link>,
+}
+
+/// A space as every list shows it: the same fields for every space, whatever it gave.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardView {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    /// "Locality, Region name".
+    pub place: String,
+    pub region_name: String,
+    pub region_url: String,
+    /// `active`, `temporarily-closed`, `closed`.
+    pub status: String,
+    pub status_label: String,
+    /// At most [`EXCERPT_CHARS`](crate::render::EXCERPT_CHARS) characters of plain text.
+    pub excerpt: String,
+    /// "40 people" or the "not given" string.
+    pub capacity: String,
+    /// Lowest day price, e.g. "CA$25 / day", or the "not given" string.
+    pub day_price: String,
+    /// Language names, e.g. "English, Français".
+    pub languages: String,
+    pub amenity_count: usize,
+}
+
+/// One card already rendered by `card.html` (rendered once per build, reused by every list).
+#[derive(Debug, Clone, Serialize)]
+pub struct CardHtml {
+    pub slug: String,
+    pub card_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SpaceView {
+    pub card: CardView,
+    pub summary: Option<String>,
+    pub address_lines: Vec<String>,
+    pub lat: f64,
+    pub lon: f64,
+    /// A link to the location on OpenStreetMap (a link only: no map is embedded, so the
+    /// page makes no third-party request).
+    pub map_url: String,
+    pub website: Option<String>,
+    /// Host name of the website, for the link text.
+    pub website_label: Option<String>,
+    pub email: Option<String>,
+    /// `mailto:` URL.
+    pub email_url: Option<String>,
+    pub phone: Option<String>,
+    /// `tel:` URL.
+    pub phone_url: Option<String>,
+    /// The raw OpenStreetMap opening_hours string.
+    pub opening_hours: Option<String>,
+    pub amenity_groups: Vec<AmenityGroup>,
+    pub plans: Vec<PlanView>,
+    pub accessibility: Vec<AccessFact>,
+    /// Free-text accessibility notes.
+    pub accessibility_notes: Option<String>,
+    /// False when the space gave no accessibility information at all.
+    pub accessibility_given: bool,
+    pub government_members_welcome: bool,
+    pub drop_in: bool,
+    pub images: Vec<ImageView>,
+    pub last_verified: String,
+    pub last_verified_iso: String,
+    pub body_html: String,
+    pub upcoming_sessions: Vec<SessionItem>,
+    pub partnerships: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AmenityGroup {
+    pub category: String,
+    pub amenities: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub name: String,
+    /// Formatted, e.g. "CA$250".
+    pub price: String,
+    /// "per day", "per month", ...
+    pub period: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessFact {
+    pub label: String,
+    /// `yes`, `no` or `unknown`.
+    pub value: String,
+    pub value_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// Root-relative URL.
+    pub src: String,
+    pub alt: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// A session as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionItem {
+    pub url: String,
+    pub title: String,
+    /// e.g. "Tuesday 8 December 2026, 10:00–12:00 AST".
+    pub when: String,
+    /// RFC 3339 instant of the start, for `<time datetime>`.
+    pub start_iso: String,
+    /// The space's name, or the "online" string.
+    pub venue: String,
+    pub venue_url: Option<String>,
+    pub online: bool,
+    /// `scheduled`, `cancelled`, `postponed`.
+    pub status: String,
+    pub status_label: String,
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionView {
+    pub item: SessionItem,
+    pub time_zone: String,
+    pub online_url: Option<String>,
+    pub partnership: Option<Link>,
+    pub host_body: String,
+    pub host_role: String,
+    pub topics: Vec<String>,
+    pub capacity: Option<u32>,
+    pub registration: Option<String>,
+    pub is_past: bool,
+    pub body_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnershipView {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub summary: Option<String>,
+    pub government_name: String,
+    pub government_level: String,
+    pub jurisdiction: String,
+    pub kinds: Vec<String>,
+    pub status: String,
+    pub status_label: String,
+    pub start: String,
+    pub end: Option<String>,
+    pub open_to_all_eligible: bool,
+    pub eligibility: Option<String>,
+    /// "None" or e.g. "CA$120,000 — pays for ...".
+    pub funding: String,
+    pub funding_disclosed: bool,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_email_url: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_phone_url: Option<String>,
+    pub contact_website: Option<String>,
+    pub body_html: String,
+    /// Participating spaces, as cards, in the neutral order.
+    pub cards: Vec<CardHtml>,
+    pub upcoming_sessions: Vec<SessionItem>,
+    pub past_sessions: Vec<SessionItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// For regions: `urban` / `rural` label; for amenities: the category path.
+    pub kind: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermPage {
+    pub term: TermView,
+    /// The spaces with this term, as cards, in the neutral order.
+    pub cards: Vec<CardHtml>,
+    /// For regions: upcoming sessions there.
+    pub upcoming_sessions: Vec<SessionItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryView {
+    pub name: String,
+    /// Names of the parent categories, outermost first.
+    pub path: Vec<String>,
+    pub amenities: Vec<TermView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FreePage {
+    pub title: String,
+    pub body_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    /// Every listed space, in the neutral order.
+    pub cards: Vec<CardHtml>,
+    pub space_count: usize,
+    pub regions: Vec<TermView>,
+    pub categories: Vec<CategoryView>,
+    pub partnerships: Vec<PartnershipSummary>,
+    pub upcoming_sessions: Vec<SessionItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnershipSummary {
+    pub url: String,
+    pub name: String,
+    pub government_name: String,
+    pub summary: Option<String>,
+    pub status_label: String,
+}

@@ -1,0 +1,188 @@
+//! The only disk sink: writes an [`Output`] into a fresh folder beside the target, then
+//! swaps it in.
+//!
+//! A failed or killed build must leave the previous site exactly as it was, and content
+//! deleted since must disappear from the output. So the new site is written into
+//! `<output>.hotdesk-tmp-<pid>` next to the target (same file system, so renames are
+//! atomic); only when every file is written is the old folder renamed aside and the new
+//! one renamed into place. Stale temporary folders from killed builds are removed first,
+//! and a site left aside by a build killed between the two renames is put back.
+//!
+//! Replacing a folder means deleting what was there, so this refuses to replace a
+//! non-empty folder that hotdesk did not make (it has no [`MARKER`] file): a mistyped
+//! `--output .` must not delete a repository.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::build::Output;
+use crate::error::{Error, Result};
+
+/// An empty file hotdesk leaves in every output folder it makes.
+pub const MARKER: &str = ".hotdesk-output";
+
+pub fn write(out: &Output, output: &Path) -> Result<()> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = output
+        .file_name()
+        .ok_or_else(|| Error::Usage(format!("{} cannot be an output folder", output.display())))?
+        .to_string_lossy()
+        .into_owned();
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    recover(&parent, &name, output)?;
+    refuse_foreign(output)?;
+
+    let staged = parent.join(format!("{name}.hotdesk-tmp-{}", std::process::id()));
+    if staged.exists() {
+        fs::remove_dir_all(&staged).map_err(|e| Error::io(&staged, e))?;
+    }
+    let result = write_all(out, &staged).and_then(|()| swap(&staged, output, &parent, &name));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staged);
+    }
+    result
+}
+
+fn write_all(out: &Output, dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    fs::write(dir.join(MARKER), b"").map_err(|e| Error::io(dir.join(MARKER), e))?;
+    for (rel, file) in &out.files {
+        // Output paths come from slugs and checked static names; refuse anything else
+        // rather than trust it.
+        if rel
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == "..")
+            || rel.starts_with('/')
+            || rel.contains('\\')
+        {
+            return Err(Error::Usage(format!(
+                "refusing to write unsafe output path {rel:?}"
+            )));
+        }
+        let path = dir.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+        }
+        fs::write(&path, file.bytes.as_slice()).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
+}
+
+fn swap(staged: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
+    let aside = parent.join(format!("{name}.hotdesk-old-{}", std::process::id()));
+    let had_old = output.exists();
+    if had_old {
+        fs::rename(output, &aside).map_err(|e| Error::io(output, e))?;
+    }
+    if let Err(e) = fs::rename(staged, output) {
+        if had_old {
+            let _ = fs::rename(&aside, output);
+        }
+        return Err(Error::io(output, e));
+    }
+    if had_old {
+        fs::remove_dir_all(&aside).map_err(|e| Error::io(&aside, e))?;
+    }
+    Ok(())
+}
+
+/// Cleans up after builds that were killed: temporary folders go, and a previous site
+/// left aside comes back if nothing took its place.
+fn recover(parent: &Path, name: &str, output: &Path) -> Result<()> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let tmp = format!("{name}.hotdesk-tmp-");
+    let old = format!("{name}.hotdesk-old-");
+    for entry in entries.flatten() {
+        let fname = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if fname.starts_with(&tmp) {
+            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+        } else if fname.starts_with(&old) {
+            if output.exists() {
+                fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+            } else {
+                fs::rename(&path, output).map_err(|e| Error::io(&path, e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn refuse_foreign(output: &Path) -> Result<()> {
+    let Ok(mut entries) = fs::read_dir(output) else {
+        if output.exists() {
+            return Err(Error::Usage(format!(
+                "{} exists and is not a folder",
+                output.display()
+            )));
+        }
+        return Ok(());
+    };
+    if entries.next().is_none() || output.join(MARKER).exists() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "refusing to replace {}: it is not empty and was not made by hotdesk (no {MARKER} file); \
+         choose another --output or remove it yourself",
+        output.display()
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Diagnostics;
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        let mut out = Output::default();
+        let mut d = Diagnostics::new();
+        for (p, b) in files {
+            out.insert((*p).into(), b.as_bytes().to_vec(), "test", &mut d);
+        }
+        out
+    }
+
+    #[test]
+    fn replaces_the_old_site_and_drops_deleted_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        write(&output(&[("a.html", "1"), ("b/index.html", "2")]), &target).unwrap();
+        write(&output(&[("a.html", "3")]), &target).unwrap();
+        assert_eq!(fs::read_to_string(target.join("a.html")).unwrap(), "3");
+        assert!(!target.join("b").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folder left behind");
+    }
+
+    #[test]
+    fn refuses_to_replace_a_folder_it_did_not_make() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("precious.txt"), "keep").unwrap();
+        let err = write(&output(&[("a.html", "1")]), dir.path()).unwrap_err();
+        assert!(err.to_string().contains("refusing to replace"), "{err}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("precious.txt")).unwrap(),
+            "keep"
+        );
+    }
+
+    #[test]
+    fn recovers_a_site_left_aside_by_a_killed_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let aside = dir.path().join("public.hotdesk-old-99999");
+        fs::create_dir_all(&aside).unwrap();
+        fs::write(aside.join(MARKER), "").unwrap();
+        fs::write(aside.join("a.html"), "old").unwrap();
+        let stale = dir.path().join("public.hotdesk-tmp-99999");
+        fs::create_dir_all(&stale).unwrap();
+        write(&output(&[("a.html", "new")]), &target).unwrap();
+        assert_eq!(fs::read_to_string(target.join("a.html")).unwrap(), "new");
+        assert!(!aside.exists() && !stale.exists());
+    }
+}
