@@ -229,14 +229,26 @@ struct Known {
 /// Validates everything that loaded; the site is `Some` only when there is no error.
 pub fn validate(loaded: Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagnostics) {
     let mut known = Known {
-        spaces: loaded.spaces.iter().map(|e| e.slug.clone()).collect(),
+        spaces: loaded.slugs.get("spaces").cloned().unwrap_or_default(),
+        // A space whose file did not parse counts as open: no second error about it.
         active_spaces: loaded
-            .spaces
-            .iter()
-            .filter(|e| e.doc.raw.status != SpaceStatus::Closed)
-            .map(|e| e.slug.clone())
+            .slugs
+            .get("spaces")
+            .into_iter()
+            .flatten()
+            .filter(|slug| {
+                !loaded
+                    .spaces
+                    .iter()
+                    .any(|e| &e.slug == *slug && e.doc.raw.status == SpaceStatus::Closed)
+            })
+            .cloned()
             .collect(),
-        partnerships: loaded.partnerships.iter().map(|e| e.slug.clone()).collect(),
+        partnerships: loaded
+            .slugs
+            .get("partnerships")
+            .cloned()
+            .unwrap_or_default(),
         statics: loaded.statics.iter().map(|s| s.rel.clone()).collect(),
         ..Known::default()
     };
@@ -595,15 +607,38 @@ fn space(e: &Entry<RawSpace>, known: &Known, diags: &mut Diagnostics) -> Option<
     let phone = phone.as_ref().and_then(|v| at.phone("phone", v));
     if let Some(oh) = opening_hours {
         if let Err(err) = oh.parse::<opening_hours::OpeningHours>() {
-            let first_line = err.to_string().lines().next().unwrap_or("").to_owned();
-            at.error(
-                "opening_hours",
-                "bad-opening-hours",
-                "the opening hours cannot be read",
-            )
-            .label = Some(first_line);
-            at.diags_last().help = Some(
-                "use OpenStreetMap opening_hours syntax, e.g. \"Mo-Fr 08:00-18:00; Sa 10:00-14:00; PH off\"".into(),
+            // The parser reports ` --> 1:COL` and `= expected ...`: point the caret at
+            // that character inside the value and say what was expected there.
+            let text = err.to_string();
+            let col = text
+                .split("--> 1:")
+                .nth(1)
+                .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|n| n.parse::<usize>().ok());
+            let expected = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("= "))
+                .unwrap_or("not valid opening_hours syntax")
+                .to_owned();
+            let whole = e.doc.pos.value("opening_hours");
+            let span = match col {
+                Some(c) => {
+                    let quoted = matches!(
+                        e.doc.src.text.as_bytes().get(whole.start),
+                        Some(b'"' | b'\'')
+                    );
+                    let start = whole.start
+                        + usize::from(quoted)
+                        + oh.chars().take(c - 1).map(char::len_utf8).sum::<usize>();
+                    start.min(whole.end)..(start + 1).min(whole.end.max(start + 1))
+                }
+                None => whole,
+            };
+            at.diags.push(
+                crate::error::Diagnostic::error("bad-opening-hours", "the opening hours cannot be read")
+                    .at(&e.doc.src, span)
+                    .label(expected)
+                    .help("use OpenStreetMap opening_hours syntax, e.g. \"Mo-Fr 08:00-18:00; Sa 10:00-14:00; PH off\""),
             );
         }
     }

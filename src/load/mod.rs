@@ -7,6 +7,7 @@
 
 pub mod yaml;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -68,6 +69,9 @@ pub struct Loaded {
     pub sessions: Vec<Entry<RawSession>>,
     pub pages: Vec<Entry<RawPage>>,
     pub statics: Vec<StaticFile>,
+    /// Slugs of every well-named file per collection, parsed or not: a reference to a
+    /// file with a syntax error is not reported again as an unknown id.
+    pub slugs: BTreeMap<&'static str, BTreeSet<String>>,
 }
 
 /// The collections of Markdown files, by folder.
@@ -132,10 +136,10 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
         }
     }
 
-    loaded.spaces = load_collection(root, "spaces", &mut diags);
-    loaded.partnerships = load_collection(root, "partnerships", &mut diags);
-    loaded.sessions = load_collection(root, "sessions", &mut diags);
-    loaded.pages = load_collection(root, "pages", &mut diags);
+    loaded.spaces = load_collection(root, "spaces", &mut loaded.slugs, &mut diags);
+    loaded.partnerships = load_collection(root, "partnerships", &mut loaded.slugs, &mut diags);
+    loaded.sessions = load_collection(root, "sessions", &mut loaded.slugs, &mut diags);
+    loaded.pages = load_collection(root, "pages", &mut loaded.slugs, &mut diags);
     loaded.statics = load_statics(root, &mut diags);
     Ok((loaded, diags))
 }
@@ -164,7 +168,8 @@ pub fn is_slug(s: &str) -> bool {
 
 fn load_collection<T: DeserializeOwned + Send>(
     root: &Path,
-    folder: &str,
+    folder: &'static str,
+    slugs: &mut BTreeMap<&'static str, BTreeSet<String>>,
     diags: &mut Diagnostics,
 ) -> Vec<Entry<T>> {
     let dir = root.join("content").join(folder);
@@ -227,6 +232,7 @@ fn load_collection<T: DeserializeOwned + Send>(
             );
             continue;
         }
+        slugs.entry(folder).or_default().insert(stem.to_owned());
         paths.push((stem.to_owned(), path));
     }
     // Reading and parsing are independent per file: do them on every core.

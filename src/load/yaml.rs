@@ -118,7 +118,7 @@ pub fn parse<T: DeserializeOwned>(
                 }
                 _ => positions.value(&path),
             };
-            Err(serde_diagnostic(src, span, &path, &inner.to_string()).into())
+            Err(serde_diagnostic(src, span, &positions, &path, &inner.to_string()).into())
         }
     }
 }
@@ -127,14 +127,17 @@ pub fn parse<T: DeserializeOwned>(
 fn serde_diagnostic(
     src: &Arc<SourceFile>,
     span: Range<usize>,
+    positions: &Positions,
     path: &str,
     msg: &str,
 ) -> Diagnostic {
-    // serde_yaml appends " at line L column C"; we show the position ourselves.
+    // serde_yaml appends " at line L column C" and prefixes the path; we show both
+    // ourselves.
     let msg = match msg.rfind(" at line ") {
         Some(i) => &msg[..i],
         None => msg,
     };
+    let msg = msg.strip_prefix(&format!("{path}: ")).unwrap_or(msg);
     let field = if path == "." || path.is_empty() {
         String::new()
     } else {
@@ -142,6 +145,12 @@ fn serde_diagnostic(
     };
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let key_path = if path == "." || path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        };
+        let span = positions.keys.get(&key_path).cloned().unwrap_or(span);
         let options: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         let mut d =
             Diagnostic::error("unknown-field", format!("unknown field `{name}`")).at(src, span);
@@ -479,6 +488,7 @@ mod tests {
         let f = file("name: a\ntags:\n  - one\n  - two\n");
         let (t, pos) = parse::<T>(&f, 0..f.text.len()).unwrap();
         assert_eq!(t.tags, ["one", "two"]);
+        assert_eq!(t.name, "a");
         let r = pos.value("tags.1");
         assert_eq!(&f.text[r], "two");
         assert_eq!(&f.text[pos.key("tags")], "tags");

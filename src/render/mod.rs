@@ -102,13 +102,18 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
 
     // Cards: once per space, in parallel.
     let card_views: Vec<CardView> = site.spaces.iter().map(|s| fmt.card(s)).collect();
-    let cards: Vec<Result<String, Diagnostic>> = card_views
+    let cards: Vec<Result<String, Box<Diagnostic>>> = card_views
         .par_iter()
         .map(|c| {
             let mut ctx = Context::new();
             ctx.insert("card", c);
             tera.render("card.html", &ctx).map_err(|e| {
-                template_error(&files, "card.html", &format!("the card of {}", c.slug), &e)
+                Box::new(template_error(
+                    &files,
+                    "card.html",
+                    &format!("the card of {}", c.slug),
+                    &e,
+                ))
             })
         })
         .collect();
@@ -120,7 +125,7 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
                 card_html: html.trim().to_owned(),
             }),
             Err(d) => {
-                diags.push(d);
+                diags.push(*d);
                 return Err(diags);
             }
         }

@@ -1,0 +1,234 @@
+//! `build` and `check` end to end on fixture sites: output, determinism, safety, errors.
+
+use std::fs;
+
+use hotdesk::build;
+use hotdesk::error::Error;
+
+use crate::support::*;
+
+fn errors_of(root: &std::path::Path) -> hotdesk::error::Diagnostics {
+    match build::render(&options(root)) {
+        Err(Error::Invalid(d)) => d,
+        Err(e) => panic!("unexpected failure: {e}"),
+        Ok((_, d)) => d,
+    }
+}
+
+#[test]
+fn the_example_content_has_no_problem_at_all() {
+    let root = manifest_dir();
+    let (_, diags) = build::render(&options(&root)).unwrap_or_else(|e| match e {
+        Error::Invalid(d) => panic!("{}", d.render()),
+        e => panic!("{e}"),
+    });
+    assert!(
+        diags.is_empty(),
+        "the example must pass check with zero problems:\n{}",
+        diags.render()
+    );
+}
+
+#[test]
+fn the_example_has_what_the_brief_asks_for() {
+    let root = manifest_dir();
+    let (site, _) = build::check(&options(&root)).unwrap();
+    let site = site.expect("example is valid");
+    assert!(site.spaces.len() >= 16, "{} spaces", site.spaces.len());
+    assert!(site.amenities.len() >= 25);
+    assert!(site.partnerships.len() >= 3);
+    assert!(site.sessions.len() >= 10);
+    use hotdesk::model::{RegionKind, SpaceStatus, Venue};
+    assert!(site.regions.iter().any(|r| r.kind == RegionKind::Urban));
+    assert!(site.regions.iter().any(|r| r.kind == RegionKind::Rural));
+    assert!(site.spaces.iter().any(|s| s.status == SpaceStatus::Closed));
+    assert!(site.spaces.iter().any(|s| s.website.is_none()));
+    assert!(site.spaces.iter().any(|s| s.languages.len() >= 2));
+    assert!(
+        site.sessions
+            .iter()
+            .any(|s| matches!(s.venue, Venue::Online(_)))
+    );
+    let now = now();
+    assert!(site.sessions.iter().any(|s| s.end_at < now));
+    assert!(site.sessions.iter().any(|s| s.start_at > now));
+}
+
+#[test]
+fn output_tree_of_the_minimal_site() {
+    let site = minimal_site();
+    let (out, diags) = build::render(&options(site.path())).unwrap();
+    assert!(diags.is_empty(), "{}", diags.render());
+    let listing: Vec<String> = out
+        .files
+        .iter()
+        .map(|(path, f)| format!("{path}  ← {}", f.source))
+        .collect();
+    insta::assert_snapshot!("output_tree", listing.join("\n"));
+}
+
+#[test]
+fn space_page_snapshot() {
+    let site = minimal_site();
+    let (out, _) = build::render(&options(site.path())).unwrap();
+    let html =
+        String::from_utf8(out.get("spaces/harbour-hub/index.html").unwrap().to_vec()).unwrap();
+    insta::assert_snapshot!("space_page", html);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = minimal_site();
+    let a = site.path().join("out-a");
+    let b = site.path().join("out-b");
+    build::build(&options(site.path()), &a).unwrap();
+    build::build(&options(site.path()), &b).unwrap();
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(!ta.is_empty());
+    assert_eq!(ta, tb);
+}
+
+#[test]
+fn the_example_builds_identically_twice() {
+    let root = manifest_dir();
+    let (a, _) = build::render(&options(&root)).unwrap();
+    let (b, _) = build::render(&options(&root)).unwrap();
+    let bytes = |o: &build::Output| -> Vec<(String, Vec<u8>)> {
+        o.files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.bytes.to_vec()))
+            .collect()
+    };
+    assert_eq!(bytes(&a), bytes(&b));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = minimal_site();
+    let out = site.path().join("public");
+    build::build(&options(site.path()), &out).unwrap();
+    let before = tree(&out);
+    write(
+        site.path(),
+        "content/spaces/hill-house.md",
+        "---\nname: [unclosed\n---\n",
+    );
+    let err = build::build(&options(site.path()), &out).unwrap_err();
+    assert!(matches!(err, Error::Invalid(_)));
+    assert_eq!(tree(&out), before, "public/ changed after a failed build");
+    let siblings: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !siblings
+            .iter()
+            .any(|n| n.to_string_lossy().contains("hotdesk-tmp")),
+        "temporary folder left behind: {siblings:?}"
+    );
+}
+
+#[test]
+fn deleted_content_disappears_from_the_output() {
+    let site = minimal_site();
+    let out = site.path().join("public");
+    build::build(&options(site.path()), &out).unwrap();
+    assert!(out.join("spaces/hill-house/index.html").exists());
+    fs::remove_file(site.path().join("content/spaces/hill-house.md")).unwrap();
+    // The partnership names hill-house: drop it from there too.
+    let p = site.path().join("content/partnerships/work-near-home.md");
+    let text = fs::read_to_string(&p)
+        .unwrap()
+        .replace("[harbour-hub, hill-house]", "[harbour-hub]");
+    fs::write(&p, text).unwrap();
+    build::build(&options(site.path()), &out).unwrap();
+    assert!(!out.join("spaces/hill-house").exists());
+}
+
+#[test]
+fn bom_and_crlf_give_the_same_site_as_lf() {
+    let lf = minimal_site();
+    let crlf = minimal_site();
+    for entry in walkdir::WalkDir::new(crlf.path().join("content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let text = fs::read_to_string(entry.path()).unwrap();
+            fs::write(
+                entry.path(),
+                format!("\u{feff}{}", text.replace('\n', "\r\n")),
+            )
+            .unwrap();
+        }
+    }
+    let (a, _) = build::render(&options(lf.path())).unwrap();
+    let (b, _) = build::render(&options(crlf.path())).unwrap();
+    assert_eq!(a.files.len(), b.files.len());
+    for (path, f) in &a.files {
+        assert_eq!(f.bytes, b.files[path].bytes, "{path} differs");
+    }
+}
+
+#[test]
+fn two_sources_writing_one_path_is_an_error_naming_both() {
+    let site = minimal_site();
+    write(
+        site.path(),
+        "content/pages/spaces.md",
+        "---\ntitle: Spaces\n---\nClash.\n",
+    );
+    let d = errors_of(site.path());
+    let hit = d
+        .iter()
+        .find(|d| d.code == "output-collision")
+        .expect("collision reported");
+    assert!(
+        hit.message.contains("content/pages/spaces.md"),
+        "{}",
+        hit.message
+    );
+    assert!(hit.message.contains("content/spaces"), "{}", hit.message);
+}
+
+#[test]
+fn check_never_writes() {
+    let site = minimal_site();
+    let before = tree(site.path());
+    let _ = build::render(&options(site.path())).unwrap();
+    let _ = build::check(&options(site.path())).unwrap();
+    assert_eq!(tree(site.path()), before);
+}
+
+#[test]
+fn upcoming_and_past_sessions_split_by_now() {
+    let site = minimal_site();
+    let (out, _) = build::render(&options(site.path())).unwrap();
+    let html = String::from_utf8(out.get("sessions/index.html").unwrap().to_vec()).unwrap();
+    let upcoming = html.find("How to apply").expect("upcoming session listed");
+    let past = html.find("Spring webinar").expect("past session listed");
+    assert!(upcoming < past, "upcoming sessions come before past ones");
+}
+
+#[test]
+fn every_page_has_head_metadata() {
+    let site = minimal_site();
+    let (out, _) = build::render(&options(site.path())).unwrap();
+    for (path, f) in &out.files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(f.bytes.to_vec()).unwrap();
+        for needle in [
+            "<title>",
+            "name=\"description\"",
+            "rel=\"canonical\"",
+            "property=\"og:title\"",
+            "property=\"og:url\"",
+        ] {
+            assert!(html.contains(needle), "{path} lacks {needle}");
+        }
+    }
+    let sitemap = String::from_utf8(out.get("sitemap.xml").unwrap().to_vec()).unwrap();
+    assert!(sitemap.contains("<loc>https://minimal.example.org/spaces/harbour-hub/</loc>"));
+    assert!(!sitemap.contains("priority"));
+    assert!(out.get("robots.txt").is_some() && out.get("404.html").is_some());
+}
