@@ -368,7 +368,7 @@ impl<'a> Fmt<'a> {
                 .collect(),
             last_verified: self.date(s.last_verified),
             last_verified_iso: s.last_verified.to_string(),
-            body_html: markdown::to_html(&s.body),
+            body_html: markdown::to_html(&s.body, 3),
             upcoming_sessions: self.idx.space_sessions[i]
                 .iter()
                 .filter(|&&x| self.idx.is_upcoming(self.site, x))
@@ -469,7 +469,7 @@ impl<'a> Fmt<'a> {
             capacity: s.capacity,
             registration: s.registration.as_ref().map(|u| u.to_string()),
             is_past: !self.idx.is_upcoming(self.site, i),
-            body_html: markdown::to_html(&s.body),
+            body_html: markdown::to_html(&s.body, 3),
         }
     }
 
@@ -546,7 +546,7 @@ impl<'a> Fmt<'a> {
                 )
             }),
             contact_website: p.contact.website.clone(),
-            body_html: markdown::to_html(&p.body),
+            body_html: markdown::to_html(&p.body, 3),
             cards,
             upcoming_sessions: upcoming.iter().map(|&s| self.session_item(s)).collect(),
             past_sessions: past.iter().rev().map(|&s| self.session_item(s)).collect(),
@@ -562,6 +562,7 @@ impl<'a> Fmt<'a> {
                 name: p.name.clone(),
                 government_name: p.government_name.clone(),
                 summary: p.summary.clone(),
+                status: self.partnership_status(p.status).0,
                 status_label: self.partnership_status(p.status).1,
             })
             .collect()

@@ -3,8 +3,9 @@
 //! pulldown-cmark passes raw HTML and `javascript:` links through in every spelling, so
 //! its output goes through ammonia's allow-list sanitizer with our own URL policy:
 //! links may be http, https, mailto, tel, relative or `#`; images must be relative (a
-//! remote image would be a third-party request from every visitor). Headings are moved
-//! down one level, because the page title is the only `<h1>`.
+//! remote image would be a third-party request from every visitor). Headings are shifted
+//! so the document's highest one lands at the level the page gives it: the page title is
+//! the only `<h1>`, and no level is skipped.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -31,8 +32,18 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
-pub fn to_html(markdown: &str) -> String {
+/// Markdown → sanitized HTML whose highest heading is `<h{top}>` (2 directly under the
+/// page title, 3 under a section heading of the template).
+pub fn to_html(markdown: &str, top: usize) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let highest = Parser::new_ext(markdown, opts)
+        .filter_map(|ev| match ev {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let shift = |level: HeadingLevel| level_of((level as usize + top).saturating_sub(highest));
     let events = Parser::new_ext(markdown, opts).map(|ev| match ev {
         Event::Start(Tag::Heading {
             level,
@@ -40,12 +51,12 @@ pub fn to_html(markdown: &str) -> String {
             classes,
             attrs,
         }) => Event::Start(Tag::Heading {
-            level: demote(level),
+            level: shift(level),
             id,
             classes,
             attrs,
         }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
         other => other,
     });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
@@ -53,12 +64,13 @@ pub fn to_html(markdown: &str) -> String {
     SANITIZER.clean(&raw).to_string()
 }
 
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
+fn level_of(n: usize) -> HeadingLevel {
+    match n {
+        0..=1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
 }
@@ -105,12 +117,16 @@ pub fn truncate(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    fn to_html_2(md: &str) -> String {
+        to_html(md, 2)
+    }
+
     #[test]
     fn scripts_and_dangerous_links_are_removed_in_every_spelling() {
         let md = "<script>alert(1)</script>\n\n[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) \
                   [c](&#106;avascript:alert(1)) [d](data:text/html,x) <a href=\"vbscript:x\">e</a> \
                   <img src=x onerror=alert(1)> <iframe src=\"https://evil.example\"></iframe>";
-        let html = to_html(md);
+        let html = to_html(md, 2);
         let lower = html.to_ascii_lowercase();
         for bad in [
             "<script",
@@ -126,7 +142,7 @@ mod tests {
 
     #[test]
     fn safe_links_survive_with_rel() {
-        let html = to_html(
+        let html = to_html_2(
             "[site](https://a.example) [mail](mailto:a@b.example) [tel](tel:+19025550100) [rel](/about/) [frag](#x)",
         );
         assert!(html.contains("href=\"https://a.example\""));
@@ -139,14 +155,17 @@ mod tests {
 
     #[test]
     fn remote_images_are_dropped_local_ones_kept() {
-        let html = to_html("![a](https://tracker.example/p.gif) ![b](/images/x.svg)");
+        let html = to_html_2("![a](https://tracker.example/p.gif) ![b](/images/x.svg)");
         assert!(!html.contains("tracker.example"), "{html}");
         assert!(html.contains("src=\"/images/x.svg\""), "{html}");
     }
 
     #[test]
-    fn headings_move_down_one_level() {
-        assert_eq!(to_html("# A\n## B"), "<h2>A</h2>\n<h3>B</h3>\n");
+    fn headings_start_at_the_level_asked_and_skip_none() {
+        assert_eq!(to_html("# A\n## B", 2), "<h2>A</h2>\n<h3>B</h3>\n");
+        assert_eq!(to_html("## A\n### B", 2), "<h2>A</h2>\n<h3>B</h3>\n");
+        assert_eq!(to_html("## A\n#### B", 3), "<h3>A</h3>\n<h5>B</h5>\n");
+        assert_eq!(to_html("no heading", 2), "<p>no heading</p>\n");
     }
 
     #[test]

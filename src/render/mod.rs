@@ -412,7 +412,7 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
                 "content",
                 v(&FreePage {
                     title: p.title.clone(),
-                    body_html: markdown::to_html(&p.body),
+                    body_html: markdown::to_html(&p.body, 2),
                 }),
             )],
         );

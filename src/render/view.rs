@@ -301,6 +301,8 @@ pub struct HomeView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PartnershipSummary {
     pub url: String,
+    /// `planned`, `active`, `ended`.
+    pub status: String,
     pub name: String,
     pub government_name: String,
     pub summary: Option<String>,
