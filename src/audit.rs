@@ -1,0 +1,597 @@
+//! The neutrality audit: replay the site's daily order and test that it favours no space.
+//!
+//! `hotdesk audit` and the published `/data/neutrality.json` are the same report. For
+//! every list page of the site — the home page (whose list the spaces index repeats),
+//! each region, each amenity and each partnership — with at least two spaces, it
+//! replays the order the site would have shown on each day of a window (by default the
+//! [`DEFAULT_DAYS`] days ending on the build date) and counts where each space appeared.
+//!
+//! The replay does exactly what the site does, not a fresh shuffle per list: each day's
+//! order of all listed spaces comes from [`listing::daily_order`] (the function
+//! [`crate::index`] uses), and every sub-list shows its members in their relative order
+//! there. Membership is today's (the lists of this build); only the order is replayed.
+//! [`audit_with`] takes the daily order as a function, so a deliberately biased order can
+//! be audited in tests.
+//!
+//! Each list is tested with [`neutral::AuditReport`] (Anderson's rank statistic over
+//! position bins, and a first-screen test; see [`crate::neutral`]). Because a site has
+//! many lists, the verdict is corrected for multiple testing: each list's p-value is
+//! multiplied by the number of distinct lists audited (Bonferroni; lists with the same
+//! spaces, such as an amenity every space has and the home list, show the same order and
+//! count once), so that a fair site fails on a given day with probability at most
+//! [`neutral::TOLERANCE`]. The audit passes when no
+//! adjusted p-value is below that tolerance and every list could be tested; a window too
+//! short for a valid test is "inconclusive", which does not pass.
+//!
+//! Position counts are kept pooled into bins ([`neutral::BinnedCounts`]), so memory is
+//! linear in the number of list memberships, and each day costs one shuffle plus one pass
+//! over the memberships: nothing is quadratic in the number of spaces.
+
+use std::fmt::Write as _;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::index::Index;
+use crate::listing::{self, Criteria};
+use crate::model::Site;
+use crate::neutral::{
+    self, AuditReport, AuditWindow, BinnedCounts, ChiSquareTest, OrderPolicy, Verdict,
+};
+
+/// Days audited by default, and by every build for `/data/neutrality.json`.
+pub const DEFAULT_DAYS: u32 = 365;
+
+/// Where the build publishes the report.
+pub const REPORT_PATH: &str = "data/neutrality.json";
+
+/// Which kind of page shows a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListKind {
+    /// The home page and the spaces index: every listed space.
+    Home,
+    Region,
+    Amenity,
+    Partnership,
+}
+
+impl ListKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListKind::Home => "home",
+            ListKind::Region => "region",
+            ListKind::Amenity => "amenity",
+            ListKind::Partnership => "partnership",
+        }
+    }
+}
+
+/// One list of spaces the site shows.
+#[derive(Debug, Clone)]
+pub struct ListSpec {
+    pub kind: ListKind,
+    /// The region, amenity or partnership id; `all` for the home list.
+    pub id: String,
+    pub name: String,
+    /// Root-relative URL of the page showing it.
+    pub url: String,
+    /// Its spaces (indices into `site.spaces`), sorted by slug.
+    pub members: Vec<usize>,
+}
+
+/// The lists of this build with at least two spaces (a list of one cannot favour
+/// anyone): home, then regions, amenities and partnerships in content order.
+pub fn lists(site: &Site, idx: &Index) -> Vec<ListSpec> {
+    let mut lists = Vec::new();
+    let mut push = |kind, id: &str, name: &str, url: String, members: &[usize]| {
+        if members.len() >= 2 {
+            let mut members = members.to_vec();
+            members.sort_by_key(|&a| &site.spaces[a].slug);
+            lists.push(ListSpec {
+                kind,
+                id: id.to_owned(),
+                name: name.to_owned(),
+                url,
+                members,
+            });
+        }
+    };
+    push(
+        ListKind::Home,
+        "all",
+        &site.config.title,
+        "/".into(),
+        &idx.listed,
+    );
+    for r in &site.regions {
+        if let Some(m) = idx.by_region.get(r.id.as_str()) {
+            push(
+                ListKind::Region,
+                r.id.as_str(),
+                &r.name,
+                format!("/regions/{}/", r.id),
+                m,
+            );
+        }
+    }
+    for a in &site.amenities {
+        if let Some(m) = idx.by_amenity.get(a.id.as_str()) {
+            push(
+                ListKind::Amenity,
+                a.id.as_str(),
+                &a.name,
+                format!("/amenities/{}/", a.id),
+                m,
+            );
+        }
+    }
+    for (i, p) in site.partnerships.iter().enumerate() {
+        push(
+            ListKind::Partnership,
+            p.slug.as_str(),
+            &p.name,
+            format!("/partnerships/{}/", p.slug),
+            &idx.partnership_spaces[i],
+        );
+    }
+    lists
+}
+
+/// The report of `hotdesk audit`, published as `/data/neutrality.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeutralityReport {
+    /// The shuffle algorithm ([`neutral::ALGORITHM`]).
+    pub algorithm: &'static str,
+    pub policy: PolicyReport,
+    /// The seed of the build date's order; `null` for the alphabetical order.
+    pub seed: Option<u32>,
+    /// The text the seed is the FNV-1a hash of, e.g. `hotdesk:2026-11-25`.
+    pub seed_text: String,
+    /// The build date (in the site's time zone), `YYYY-MM-DD`.
+    pub date: String,
+    /// The days replayed, ending on `date`.
+    pub window: AuditWindow,
+    pub tolerance: f64,
+    /// Number of lists tested.
+    pub lists_audited: usize,
+    /// Number of lists with distinct sets of spaces: the Bonferroni factor.
+    pub distinct_lists: usize,
+    /// The smallest list p-value times `distinct_lists` (at most 1); `null` when no list
+    /// could be tested validly.
+    pub p_value: Option<f64>,
+    pub verdict: Verdict,
+    /// Number of listed spaces.
+    pub listed: usize,
+    /// Number of spaces in the content.
+    pub spaces: usize,
+    pub lists: Vec<ListAudit>,
+    /// Spaces that are not listed, by slug, with every unmet criterion.
+    pub excluded: Vec<ExcludedSpace>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyReport {
+    pub order: OrderPolicy,
+    /// Whether `neutral.js` reshuffles lists in the visitor's browser too.
+    pub reshuffled_in_browser: bool,
+    /// False for the alphabetical order.
+    pub neutral: bool,
+    pub first_screen: usize,
+    pub criteria: Criteria,
+}
+
+/// The audit of one list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListAudit {
+    pub kind: ListKind,
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub n_items: usize,
+    /// Orders replayed (days).
+    pub trials: u64,
+    pub tests: Vec<ChiSquareTest>,
+    /// The list's own p-value (its tests Bonferroni-combined); `null` if inconclusive.
+    pub p_value: Option<f64>,
+    /// `p_value` times the number of distinct lists audited, at most 1.
+    pub adjusted_p_value: Option<f64>,
+    /// At the tolerance, on the adjusted p-value.
+    pub verdict: Verdict,
+    pub notes: Vec<String>,
+    /// The mean position every space would have in a uniform order, `(n + 1) / 2`.
+    pub expected_mean_position: f64,
+    /// The first-screen share every space would have, `min(first_screen, n) / n`.
+    pub expected_first_screen_share: f64,
+    /// Per space, by slug.
+    pub items: Vec<ItemStats>,
+}
+
+/// Where one space stood in one list over the window (rounded for publication).
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemStats {
+    pub slug: String,
+    /// Mean 1-based position.
+    pub mean_position: f64,
+    /// How many standard errors the mean is from the expected mean.
+    pub mean_position_z: f64,
+    /// Share of days on the first screen.
+    pub first_screen_share: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExcludedSpace {
+    pub slug: String,
+    pub name: String,
+    /// Its own page, which still exists.
+    pub url: String,
+    pub reasons: Vec<ReasonReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReasonReport {
+    /// The key in `listing.criteria`.
+    pub criterion: &'static str,
+    pub text: String,
+}
+
+/// Audits the site's own order over the `days` days ending on the build date.
+pub fn audit_site(site: &Site, idx: &Index, days: u32) -> NeutralityReport {
+    let order = site.config.listing.order;
+    // Already in canonical order, so the day's sort inside `daily_order` is linear.
+    let mut candidates = idx.listed.clone();
+    candidates.sort_by_key(|&i| &site.spaces[i].slug);
+    audit_with(site, idx, days, |date| {
+        listing::daily_order(site, &candidates, order, date)
+    })
+}
+
+/// Audits the order given by `order_of_day`, which must return, for a date, a
+/// permutation of the listed spaces (`idx.listed`, as indices into `site.spaces`).
+///
+/// # Panics
+///
+/// Panics if `order_of_day` returns anything but a permutation of the listed spaces.
+pub fn audit_with(
+    site: &Site,
+    idx: &Index,
+    days: u32,
+    mut order_of_day: impl FnMut(Date) -> Vec<usize>,
+) -> NeutralityReport {
+    let policy = &site.config.listing;
+    let first_screen = policy.first_screen;
+    let end = idx.order_date;
+    let start = end
+        .checked_sub(i64::from(days.saturating_sub(1)).days())
+        .unwrap_or(Date::MIN);
+    let dates: Vec<Date> = start
+        .series(1.day())
+        .take(days as usize)
+        .take_while(|d| *d <= end)
+        .collect();
+
+    let specs = lists(site, idx);
+    // Per space: (list, position of the space in the list's members).
+    let mut memberships: Vec<Vec<(usize, usize)>> = vec![Vec::new(); site.spaces.len()];
+    for (l, spec) in specs.iter().enumerate() {
+        for (local, &s) in spec.members.iter().enumerate() {
+            memberships[s].push((l, local));
+        }
+    }
+    let mut is_listed = vec![false; site.spaces.len()];
+    for &s in &idx.listed {
+        is_listed[s] = true;
+    }
+    let mut seen_on = vec![None; site.spaces.len()];
+    let mut counts: Vec<BinnedCounts> = specs
+        .iter()
+        .map(|s| BinnedCounts::new(s.members.len(), first_screen, dates.len() as u64))
+        .collect();
+    let mut orders: Vec<Vec<usize>> = specs
+        .iter()
+        .map(|s| Vec::with_capacity(s.members.len()))
+        .collect();
+    for (day, &date) in dates.iter().enumerate() {
+        let global = order_of_day(date);
+        assert_eq!(
+            global.len(),
+            idx.listed.len(),
+            "the order of {date} does not have one entry per listed space"
+        );
+        for &s in &global {
+            assert!(
+                s < is_listed.len() && is_listed[s] && seen_on[s].replace(day) != Some(day),
+                "the order of {date} is not a permutation of the listed spaces"
+            );
+        }
+        orders.iter_mut().for_each(Vec::clear);
+        for &s in &global {
+            for &(l, local) in &memberships[s] {
+                orders[l].push(local);
+            }
+        }
+        for (c, o) in counts.iter_mut().zip(&orders) {
+            c.record(o);
+        }
+    }
+
+    let m = specs
+        .iter()
+        .map(|s| s.members.as_slice())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let tests: Vec<AuditReport> = counts.iter().map(AuditReport::from_binned).collect();
+    let adjust = |p: f64| (p * m as f64).min(1.0);
+    let lists: Vec<ListAudit> = specs
+        .iter()
+        .zip(tests)
+        .map(|(spec, r)| {
+            let adjusted = r.p_value.map(adjust);
+            let n = r.n_items as f64;
+            ListAudit {
+                expected_mean_position: (n + 1.0) / 2.0,
+                expected_first_screen_share: round(first_screen.min(r.n_items) as f64 / n, 4),
+                kind: spec.kind,
+                id: spec.id.clone(),
+                name: spec.name.clone(),
+                url: spec.url.clone(),
+                n_items: r.n_items,
+                trials: r.trials,
+                verdict: verdict(adjusted),
+                p_value: r.p_value,
+                adjusted_p_value: adjusted,
+                notes: r.notes,
+                tests: r.tests,
+                items: r
+                    .items
+                    .iter()
+                    .map(|row| ItemStats {
+                        slug: site.spaces[spec.members[row.index]].slug.to_string(),
+                        mean_position: round(row.mean_position, 3),
+                        mean_position_z: round(row.mean_position_z, 2),
+                        first_screen_share: round(row.first_screen_share, 4),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let inconclusive = lists.iter().any(|l| l.p_value.is_none()) || dates.is_empty();
+    let p_value = lists
+        .iter()
+        .filter_map(|l| l.adjusted_p_value)
+        .reduce(f64::min)
+        .or(if lists.is_empty() { Some(1.0) } else { None });
+    let overall = match p_value {
+        Some(p) if p < neutral::TOLERANCE => Verdict::Fail,
+        _ if inconclusive => Verdict::Inconclusive,
+        Some(_) => Verdict::Pass,
+        None => Verdict::Inconclusive,
+    };
+
+    let excluded = idx
+        .excluded
+        .iter()
+        .map(|e| {
+            let s = &site.spaces[e.space];
+            ExcludedSpace {
+                slug: s.slug.to_string(),
+                name: s.name.clone(),
+                url: format!("/spaces/{}/", s.slug),
+                reasons: e
+                    .reasons
+                    .iter()
+                    .map(|r| ReasonReport {
+                        criterion: r.criterion(),
+                        text: r.describe(&policy.criteria),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+
+    NeutralityReport {
+        algorithm: neutral::ALGORITHM,
+        policy: PolicyReport {
+            order: policy.order,
+            reshuffled_in_browser: policy.order.reshuffles_in_browser(),
+            neutral: policy.order != OrderPolicy::Alphabetical,
+            first_screen,
+            criteria: policy.criteria.clone(),
+        },
+        seed: (policy.order != OrderPolicy::Alphabetical).then_some(idx.order_seed),
+        seed_text: format!("hotdesk:{end}"),
+        date: end.to_string(),
+        window: AuditWindow {
+            first_day: dates.first().unwrap_or(&end).to_string(),
+            last_day: dates.last().unwrap_or(&end).to_string(),
+            days: u32::try_from(dates.len()).unwrap_or(u32::MAX),
+        },
+        tolerance: neutral::TOLERANCE,
+        lists_audited: specs.len(),
+        distinct_lists: m,
+        p_value,
+        verdict: overall,
+        listed: idx.listed.len(),
+        spaces: site.spaces.len(),
+        lists,
+        excluded,
+    }
+}
+
+fn verdict(p: Option<f64>) -> Verdict {
+    match p {
+        None => Verdict::Inconclusive,
+        Some(p) if p < neutral::TOLERANCE => Verdict::Fail,
+        Some(_) => Verdict::Pass,
+    }
+}
+
+fn round(x: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (x * f).round() / f
+}
+
+fn verdict_str(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "pass",
+        Verdict::Fail => "FAIL",
+        Verdict::Inconclusive => "inconclusive",
+    }
+}
+
+fn p_str(p: Option<f64>) -> String {
+    match p {
+        None => "n/a".into(),
+        Some(p) if p != 0.0 && p < 1e-4 => format!("{p:.1e}"),
+        Some(p) => format!("{p:.4}"),
+    }
+}
+
+impl NeutralityReport {
+    /// Whether the audit passed (exit 0 of `hotdesk audit`).
+    pub fn passes(&self) -> bool {
+        self.verdict == Verdict::Pass
+    }
+
+    /// One line for `build` and `check`: how many spaces are listed, the order, the
+    /// audit's verdict, and which spaces are not listed.
+    pub fn summary_line(&self) -> String {
+        let mut line = if self.excluded.is_empty() {
+            format!("listing: all {} spaces listed", self.listed)
+        } else {
+            format!("listing: {} of {} spaces listed", self.listed, self.spaces)
+        };
+        let _ = write!(
+            line,
+            ", {} order, audit {} over {} days",
+            self.policy.order,
+            verdict_str(self.verdict),
+            self.window.days
+        );
+        if !self.excluded.is_empty() {
+            const SHOWN: usize = 5;
+            let names: Vec<String> = self
+                .excluded
+                .iter()
+                .take(SHOWN)
+                .map(|e| {
+                    let criteria: Vec<&str> = e.reasons.iter().map(|r| r.criterion).collect();
+                    format!("{} ({})", e.slug, criteria.join(", "))
+                })
+                .collect();
+            let _ = write!(line, "; not listed: {}", names.join(", "));
+            if self.excluded.len() > SHOWN {
+                let _ = write!(line, " and {} more", self.excluded.len() - SHOWN);
+            }
+            line.push_str(" (see /how-spaces-are-listed/)");
+        }
+        line
+    }
+
+    /// The report as a person reads it in a terminal.
+    pub fn human(&self) -> String {
+        let mut o = String::new();
+        let _ = writeln!(o, "neutrality audit ({})", self.algorithm);
+        let _ = writeln!(
+            o,
+            "order: {}{}; first screen: {} cards",
+            self.policy.order,
+            match self.policy.order {
+                OrderPolicy::Shuffle => " (also reshuffled in the browser)",
+                OrderPolicy::RotateDaily => "",
+                OrderPolicy::Alphabetical => " (not neutral)",
+            },
+            self.policy.first_screen
+        );
+        let _ = writeln!(
+            o,
+            "window: {} days, {} to {} (one build order per day); seed of {}: {}",
+            self.window.days,
+            self.window.first_day,
+            self.window.last_day,
+            self.date,
+            self.seed
+                .map_or("none (alphabetical)".to_owned(), |s| s.to_string())
+        );
+        let _ = writeln!(o, "listed: {} of {} spaces", self.listed, self.spaces);
+        for e in &self.excluded {
+            let reasons: Vec<&str> = e.reasons.iter().map(|r| r.text.as_str()).collect();
+            let _ = writeln!(o, "  not listed: {}: {}", e.slug, reasons.join("; "));
+        }
+        for l in &self.lists {
+            let _ = writeln!(
+                o,
+                "\n{} {} ({}), {} spaces: p = {}, adjusted p = {} -> {}",
+                l.kind.as_str(),
+                l.id,
+                l.url,
+                l.n_items,
+                p_str(l.p_value),
+                p_str(l.adjusted_p_value),
+                verdict_str(l.verdict)
+            );
+            for note in &l.notes {
+                let _ = writeln!(o, "  note: {note}");
+            }
+            let (mean, share) = (l.expected_mean_position, l.expected_first_screen_share);
+            let width = l
+                .items
+                .iter()
+                .map(|i| i.slug.len())
+                .max()
+                .unwrap_or(5)
+                .max(5);
+            let _ = writeln!(
+                o,
+                "  {:<width$}  mean position (expected {mean:.1})  first screen (expected {:.1}%)",
+                "space",
+                share * 100.0
+            );
+            for i in &l.items {
+                let _ = writeln!(
+                    o,
+                    "  {:<width$}  {:>13.2} (z {:>+5.2})  {:>13.1}%",
+                    i.slug,
+                    i.mean_position,
+                    i.mean_position_z,
+                    i.first_screen_share * 100.0
+                );
+            }
+        }
+        let _ = writeln!(
+            o,
+            "\nverdict: {} ({} lists audited, {} distinct; smallest adjusted p = {}; tolerance {})",
+            verdict_str(self.verdict),
+            self.lists_audited,
+            self.distinct_lists,
+            p_str(self.p_value),
+            self.tolerance
+        );
+        match self.verdict {
+            Verdict::Pass => {}
+            Verdict::Fail => {
+                let _ = writeln!(
+                    o,
+                    "at least one list is not in a uniform order: some spaces are placed higher than others"
+                );
+            }
+            Verdict::Inconclusive => {
+                let _ = writeln!(
+                    o,
+                    "too few days for a valid test of every list: widen the window with --days"
+                );
+            }
+        }
+        o
+    }
+
+    /// The report as published: compact JSON (a 10,000-space site has some 150,000
+    /// list entries) with a final newline.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec(self).expect("the report serializes");
+        bytes.push(b'\n');
+        bytes
+    }
+}

@@ -1,0 +1,374 @@
+//! Which spaces are listed, and in what order: the site's listing policy as code.
+//!
+//! `content/site.yaml` may hold a `listing:` block (see [`crate::raw::RawListing`]):
+//!
+//! ```yaml
+//! listing:
+//!   order: shuffle            # shuffle (default) | rotate-daily | alphabetical
+//!   first_screen: 12          # cards that count as "the first screen" for the audit
+//!   criteria:                 # what a space needs to be listed
+//!     status: [active, temporarily-closed]   # the default
+//!     drop_in: false          # true: only spaces that welcome drop-in visitors
+//!     accessibility: false    # true: only spaces that give accessibility information
+//!     contact: false          # true: only spaces with a website, email or phone
+//!     verified_within_months: 24   # only spaces verified this recently (default: no limit)
+//! ```
+//!
+//! Every space that meets the criteria is listed — on the home page, the spaces index,
+//! and every region, amenity and partnership page — and every space that does not is
+//! reported with its reasons (the page "How spaces are listed", `/data/neutrality.json`
+//! and one line of `build`/`check` output). An unlisted space still gets its own page,
+//! marked as not listed, so that links to it keep working; it is simply absent from
+//! every list. Not meeting a criterion is not a content problem, so it is never a
+//! warning; only malformed content is.
+//!
+//! Membership is decided here; order is decided by [`daily_order`], the one function
+//! that both [`crate::index`] (what the site shows) and [`crate::audit`] (what
+//! `hotdesk audit` replays) call. This module has no field, input or hook through which
+//! a space could be ranked: the only inputs are the criteria, the policy and the date.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::load::Positions;
+use crate::model::{Site, Space, SpaceStatus};
+use crate::neutral::{self, OrderPolicy};
+use crate::raw::{RawCriteria, RawListing};
+use crate::source::SourceFile;
+
+/// The default number of cards counted as the first screen.
+pub const DEFAULT_FIRST_SCREEN: usize = 12;
+
+/// The validated `listing:` block of `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListingPolicy {
+    /// How lists are ordered.
+    pub order: OrderPolicy,
+    /// How many cards count as the first screen (for the audit's first-screen share).
+    pub first_screen: usize,
+    /// What a space needs to be listed.
+    pub criteria: Criteria,
+}
+
+impl Default for ListingPolicy {
+    fn default() -> Self {
+        ListingPolicy {
+            order: OrderPolicy::default(),
+            first_screen: DEFAULT_FIRST_SCREEN,
+            criteria: Criteria::default(),
+        }
+    }
+}
+
+/// Inclusion criteria: a space is listed when it meets every one of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Criteria {
+    /// The statuses that are listed (by default `active` and `temporarily-closed`).
+    pub status: Vec<SpaceStatus>,
+    /// Only spaces with `drop_in: true`.
+    pub drop_in: bool,
+    /// Only spaces that have an `accessibility:` block.
+    pub accessibility: bool,
+    /// Only spaces with at least one of `website`, `email`, `phone`.
+    pub contact: bool,
+    /// Only spaces whose `last_verified` is at most this many months before the build date.
+    pub verified_within_months: Option<u32>,
+}
+
+impl Default for Criteria {
+    fn default() -> Self {
+        Criteria {
+            status: vec![SpaceStatus::Active, SpaceStatus::TemporarilyClosed],
+            drop_in: false,
+            accessibility: false,
+            contact: false,
+            verified_within_months: None,
+        }
+    }
+}
+
+/// Why a space is not listed: one unmet criterion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// Its status is not among the listed statuses.
+    Status(SpaceStatus),
+    /// It does not welcome drop-in visitors.
+    DropIn,
+    /// It gives no accessibility information.
+    Accessibility,
+    /// It gives no website, email or phone.
+    Contact,
+    /// It was last verified on this date, more than `months` before the build date.
+    NotVerified { last_verified: Date, months: u32 },
+}
+
+impl Reason {
+    /// The criterion's key in `listing.criteria`.
+    pub fn criterion(&self) -> &'static str {
+        match self {
+            Reason::Status(_) => "status",
+            Reason::DropIn => "drop_in",
+            Reason::Accessibility => "accessibility",
+            Reason::Contact => "contact",
+            Reason::NotVerified { .. } => "verified_within_months",
+        }
+    }
+
+    /// The reason in plain English (for the terminal and the JSON report; the HTML page
+    /// uses the theme's strings instead).
+    pub fn describe(&self, criteria: &Criteria) -> String {
+        match self {
+            Reason::Status(s) => format!(
+                "its status is {}; listed statuses: {}",
+                status_str(*s),
+                criteria
+                    .status
+                    .iter()
+                    .map(|s| status_str(*s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Reason::DropIn => "it does not welcome drop-in visitors".into(),
+            Reason::Accessibility => "it gives no accessibility information".into(),
+            Reason::Contact => "it gives no website, email or phone".into(),
+            Reason::NotVerified {
+                last_verified,
+                months,
+            } => format!(
+                "its details were last verified on {last_verified}, more than {months} months before the build date"
+            ),
+        }
+    }
+}
+
+/// The spelling of a status in content files.
+pub fn status_str(s: SpaceStatus) -> &'static str {
+    match s {
+        SpaceStatus::Active => "active",
+        SpaceStatus::TemporarilyClosed => "temporarily-closed",
+        SpaceStatus::Closed => "closed",
+    }
+}
+
+/// A space that is not listed, and every criterion it does not meet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exclusion {
+    /// Index into `site.spaces`.
+    pub space: usize,
+    /// Never empty.
+    pub reasons: Vec<Reason>,
+}
+
+/// The criteria `space` does not meet on `today` (empty: it is listed).
+pub fn unmet(space: &Space, criteria: &Criteria, today: Date) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    if !criteria.status.contains(&space.status) {
+        reasons.push(Reason::Status(space.status));
+    }
+    if criteria.drop_in && !space.drop_in {
+        reasons.push(Reason::DropIn);
+    }
+    if criteria.accessibility && space.accessibility.is_none() {
+        reasons.push(Reason::Accessibility);
+    }
+    if criteria.contact && space.website.is_none() && space.email.is_none() && space.phone.is_none()
+    {
+        reasons.push(Reason::Contact);
+    }
+    if let Some(months) = criteria.verified_within_months {
+        // A limit reaching before the calendar's start excludes nothing.
+        if let Ok(oldest) = today.checked_sub(i64::from(months).months()) {
+            if space.last_verified < oldest {
+                reasons.push(Reason::NotVerified {
+                    last_verified: space.last_verified,
+                    months,
+                });
+            }
+        }
+    }
+    reasons
+}
+
+/// Splits the spaces into the listed ones (indices into `site.spaces`, by slug) and the
+/// excluded ones with their reasons (by slug), for a build on `today`.
+pub fn evaluate(site: &Site, today: Date) -> (Vec<usize>, Vec<Exclusion>) {
+    let criteria = &site.config.listing.criteria;
+    let mut by_slug: Vec<usize> = (0..site.spaces.len()).collect();
+    by_slug.sort_by_key(|&a| &site.spaces[a].slug);
+    let mut listed = Vec::with_capacity(by_slug.len());
+    let mut excluded = Vec::new();
+    for i in by_slug {
+        let reasons = unmet(&site.spaces[i], criteria, today);
+        if reasons.is_empty() {
+            listed.push(i);
+        } else {
+            excluded.push(Exclusion { space: i, reasons });
+        }
+    }
+    (listed, excluded)
+}
+
+/// The order in which the listed spaces are shown on `date`: a permutation of
+/// `candidates` (indices into `site.spaces`).
+///
+/// - `shuffle` and `rotate-daily`: the candidates sorted by slug, then shuffled with
+///   [`neutral::seed_for_date`]`(date)` — the algorithm specified in [`crate::neutral`].
+/// - `alphabetical`: sorted by name, ignoring case and accents ([`fold`]), then by slug.
+///
+/// Every list of the site (region, amenity, partnership) shows its spaces in the
+/// relative order of this one.
+pub fn daily_order(
+    site: &Site,
+    candidates: &[usize],
+    order: OrderPolicy,
+    date: Date,
+) -> Vec<usize> {
+    let mut items = candidates.to_vec();
+    match order {
+        OrderPolicy::Alphabetical => items.sort_by_cached_key(|&i| {
+            let s = &site.spaces[i];
+            (fold(&s.name), s.slug.clone())
+        }),
+        OrderPolicy::Shuffle | OrderPolicy::RotateDaily => {
+            neutral::arrange(&mut items, order, date, |&i| &site.spaces[i].slug);
+        }
+    }
+    items
+}
+
+/// A sort key that ignores case and accents: `École` and `ecole` fold alike, and
+/// letters such as `ß`, `æ` and `ø` become `ss`, `ae` and `o` (transliteration to
+/// ASCII by `deunicode`, then lowercase).
+pub fn fold(s: &str) -> String {
+    deunicode::deunicode(s).to_lowercase()
+}
+
+/// Validates the `listing:` block of `site.yaml`; the defaults when it is absent.
+/// Problems are pushed to `diags` and the default is used in their place; choosing
+/// `alphabetical` is valid but gives a warning, because it is not neutral.
+pub fn policy(
+    raw: Option<&RawListing>,
+    src: &Arc<SourceFile>,
+    pos: &Positions,
+    diags: &mut Diagnostics,
+) -> ListingPolicy {
+    let mut policy = ListingPolicy::default();
+    let Some(RawListing {
+        order,
+        first_screen,
+        criteria,
+    }) = raw
+    else {
+        return policy;
+    };
+    let at = |path: &str| -> Range<usize> { pos.value(path) };
+    if let Some(order) = order {
+        policy.order = *order;
+        if *order == OrderPolicy::Alphabetical {
+            diags.push(
+                Diagnostic::warning("not-neutral", "alphabetical order is not neutral")
+                    .at(src, at("listing.order"))
+                    .label("the same spaces come first on every page, every day")
+                    .help(
+                        "remove `order:` or set it to `shuffle` (the default) or `rotate-daily`; \
+                         `hotdesk audit` fails on an alphabetical directory",
+                    ),
+            );
+        }
+    }
+    if let Some(n) = first_screen {
+        if *n == 0 {
+            diags.push(
+                Diagnostic::error("bad-first-screen", "`first_screen` must be at least 1")
+                    .at(src, at("listing.first_screen"))
+                    .help("give the number of cards a visitor sees before scrolling, e.g. 12"),
+            );
+        } else {
+            policy.first_screen = *n as usize;
+        }
+    }
+    if let Some(RawCriteria {
+        status,
+        drop_in,
+        accessibility,
+        contact,
+        verified_within_months,
+    }) = criteria
+    {
+        let c = &mut policy.criteria;
+        if let Some(status) = status {
+            if status.is_empty() {
+                diags.push(
+                    Diagnostic::error("no-listed-status", "`status` lists no status: no space would be listed")
+                        .at(src, at("listing.criteria.status"))
+                        .help("list the statuses to show, e.g. [active, temporarily-closed], or remove the line for that default"),
+                );
+            } else {
+                let mut s: Vec<SpaceStatus> = Vec::new();
+                for x in status {
+                    if !s.contains(x) {
+                        s.push(*x);
+                    }
+                }
+                s.sort_by_key(|x| *x as u8);
+                c.status = s;
+            }
+        }
+        c.drop_in = *drop_in;
+        c.accessibility = *accessibility;
+        c.contact = *contact;
+        if let Some(m) = verified_within_months {
+            if *m == 0 {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-verified-within",
+                        "`verified_within_months` must be at least 1",
+                    )
+                    .at(src, at("listing.criteria.verified_within_months"))
+                    .help("give a number of months, e.g. 24, or remove the line for no limit"),
+                );
+            } else {
+                c.verified_within_months = Some(*m);
+            }
+        }
+    }
+    policy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_case_and_accents() {
+        assert_eq!(fold("École"), "ecole");
+        assert_eq!(fold("ÉCOLE"), fold("école"));
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Ærø"), "aero");
+        let mut names = vec!["zèbre", "Éclair", "abc", "Ecole", "eclat"];
+        names.sort_by_cached_key(|n| fold(n));
+        assert_eq!(names, ["abc", "Éclair", "eclat", "Ecole", "zèbre"]);
+    }
+
+    #[test]
+    fn reasons_name_their_criterion() {
+        let c = Criteria::default();
+        let r = Reason::Status(SpaceStatus::Closed);
+        assert_eq!(r.criterion(), "status");
+        assert_eq!(
+            r.describe(&c),
+            "its status is closed; listed statuses: active, temporarily-closed"
+        );
+        let stale = Reason::NotVerified {
+            last_verified: jiff::civil::date(2020, 1, 2),
+            months: 24,
+        };
+        assert_eq!(stale.criterion(), "verified_within_months");
+        assert!(stale.describe(&c).contains("2020-01-02"));
+    }
+}
