@@ -1,0 +1,536 @@
+//! How `hotdesk check` reports the problems it found, in three formats.
+//!
+//! - `human` (the default): the `file:line:col: error: message` headline, the line with
+//!   a caret, and the help, on stderr; coloured only when stderr is a terminal and
+//!   `NO_COLOR` is not set (<https://no-color.org>), so logs and pipes stay plain.
+//! - `github`: one workflow command per problem on stdout
+//!   (`::error file=...,line=...,col=...,title=...::message`), which GitHub Actions shows
+//!   on the pull request's diff. GitHub shows only the first few annotations of a step,
+//!   so the whole list is also appended, as a Markdown table, to the file named by
+//!   `$GITHUB_STEP_SUMMARY` (the job's summary page) when that variable is set.
+//! - `json`: one document on stdout, versioned and documented at [`JsonReport`], for
+//!   editors and bots.
+//!
+//! The formats differ only in presentation: every one carries every problem, with the
+//! same code, message, position, label and help. This module formats; it decides
+//! neither the exit status nor what counts as a problem.
+
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+use std::path::{Component, Path, PathBuf};
+
+use anstyle::{AnsiColor, Color, Style};
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Diagnostics, Error, Severity};
+
+/// `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// For a person: headline, the line with a caret, help (stderr).
+    #[default]
+    Human,
+    /// GitHub Actions annotations (stdout) and a job summary table.
+    Github,
+    /// A JSON document (stdout); see the README for its shape.
+    Json,
+}
+
+/// The styles of the human format. [`Palette::PLAIN`] renders no escape codes at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    pub error: Style,
+    pub warning: Style,
+    /// The location, the message and the summary line.
+    pub emphasis: Style,
+    /// The line-number gutter.
+    pub gutter: Style,
+    /// The word "help".
+    pub help: Style,
+}
+
+impl Palette {
+    pub const PLAIN: Palette = Palette {
+        error: Style::new(),
+        warning: Style::new(),
+        emphasis: Style::new(),
+        gutter: Style::new(),
+        help: Style::new(),
+    };
+
+    /// The colours rustc and cargo use, so the output looks familiar.
+    pub const ANSI: Palette = Palette {
+        error: Style::new()
+            .bold()
+            .fg_color(Some(Color::Ansi(AnsiColor::Red))),
+        warning: Style::new()
+            .bold()
+            .fg_color(Some(Color::Ansi(AnsiColor::Yellow))),
+        emphasis: Style::new().bold(),
+        gutter: Style::new()
+            .bold()
+            .fg_color(Some(Color::Ansi(AnsiColor::Blue))),
+        help: Style::new()
+            .bold()
+            .fg_color(Some(Color::Ansi(AnsiColor::Cyan))),
+    };
+
+    pub fn severity(&self, s: Severity) -> Style {
+        match s {
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+        }
+    }
+}
+
+/// Colour only for a terminal, and never when `NO_COLOR` is set to a non-empty value
+/// or the terminal is `dumb`.
+pub fn colour_wanted(is_terminal: bool, no_color: Option<&OsStr>, term: Option<&OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(OsStr::is_empty) && term != Some(OsStr::new("dumb"))
+}
+
+/// Everything [`report`] needs besides the problems.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    pub format: Format,
+    pub palette: Palette,
+    /// Prepended to every diagnostic's path in `github` output, so that annotations name
+    /// files relative to the repository when `--root` is a subfolder (`""` for none).
+    pub path_prefix: String,
+    /// Where to append the Markdown summary (`$GITHUB_STEP_SUMMARY`), in `github` format.
+    pub step_summary: Option<PathBuf>,
+}
+
+impl ReportOptions {
+    /// Reads the terminal and the environment: `NO_COLOR`, `TERM`, `GITHUB_STEP_SUMMARY`.
+    pub fn from_env(format: Format, root: &Path) -> Self {
+        let colour = colour_wanted(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::env::var_os("TERM").as_deref(),
+        );
+        ReportOptions {
+            format,
+            palette: if colour {
+                Palette::ANSI
+            } else {
+                Palette::PLAIN
+            },
+            path_prefix: path_prefix(root, std::env::current_dir().ok().as_deref()),
+            step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+        }
+    }
+}
+
+/// The site root as a `/`-separated path relative to the working directory (where a
+/// workflow runs, i.e. the repository), or `""` when it is the working directory.
+pub fn path_prefix(root: &Path, cwd: Option<&Path>) -> String {
+    let rel = if root.is_absolute() {
+        match cwd.and_then(|c| root.strip_prefix(c).ok()) {
+            Some(r) => r.to_path_buf(),
+            None => root.to_path_buf(),
+        }
+    } else {
+        root.to_path_buf()
+    };
+    let parts: Vec<String> = rel
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .map(|c| match c {
+            Component::RootDir => String::new(),
+            c => c.as_os_str().to_string_lossy().into_owned(),
+        })
+        .collect();
+    parts.join("/")
+}
+
+/// Writes the report in the chosen format. The caller decides the exit status.
+pub fn report(
+    diags: &Diagnostics,
+    opts: &ReportOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    let stdout = |e| Error::io("<stdout>", e);
+    match opts.format {
+        Format::Human => {
+            if diags.is_empty() {
+                writeln!(out, "no problems found").map_err(stdout)?;
+            } else {
+                let _ = write!(err, "{}", diags.render_with(&opts.palette));
+            }
+        }
+        Format::Github => {
+            write!(out, "{}", github_annotations(diags, &opts.path_prefix)).map_err(stdout)?;
+            let _ = writeln!(err, "{}", counts(diags));
+            if let Some(path) = &opts.step_summary {
+                let mut f = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .map_err(|e| Error::io(path, e))?;
+                f.write_all(github_summary(diags, &opts.path_prefix, SUMMARY_ROWS).as_bytes())
+                    .map_err(|e| Error::io(path, e))?;
+            }
+        }
+        Format::Json => {
+            write!(out, "{}", json(diags)).map_err(stdout)?;
+        }
+    }
+    Ok(())
+}
+
+/// "2 errors, 1 warning".
+pub fn counts(diags: &Diagnostics) -> String {
+    let (e, w) = (diags.error_count(), diags.warning_count());
+    format!(
+        "{e} error{}, {w} warning{}",
+        if e == 1 { "" } else { "s" },
+        if w == 1 { "" } else { "s" }
+    )
+}
+
+fn repo_path(prefix: &str, d: &Diagnostic) -> Option<String> {
+    if d.path.as_os_str().is_empty() {
+        return None;
+    }
+    let p = d.display_path();
+    Some(if prefix.is_empty() {
+        p
+    } else {
+        format!("{prefix}/{p}")
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// GitHub Actions
+
+/// Escapes the message of a workflow command: `%`, CR and LF.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value of a workflow command: as data, plus `:` and `,`.
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The message, the label and the help, one per line, as an annotation shows them.
+fn full_message(d: &Diagnostic) -> String {
+    let mut m = d.message.clone();
+    if let Some(label) = &d.label {
+        let _ = write!(m, "\n{label}");
+    }
+    if let Some(help) = &d.help {
+        let _ = write!(m, "\nhelp: {help}");
+    }
+    m
+}
+
+/// One `::error ...::` or `::warning ...::` line per problem.
+pub fn github_annotations(diags: &Diagnostics, prefix: &str) -> String {
+    let mut out = String::new();
+    for d in diags.iter() {
+        let mut props = Vec::new();
+        if let Some(file) = repo_path(prefix, d) {
+            props.push(format!("file={}", escape_property(&file)));
+            if let Some((line, col)) = d.line_col() {
+                props.push(format!("line={line}"));
+                props.push(format!("col={col}"));
+            }
+        }
+        props.push(format!(
+            "title={}",
+            escape_property(&format!("hotdesk {}", d.code))
+        ));
+        let _ = writeln!(
+            out,
+            "::{} {}::{}",
+            d.severity,
+            props.join(","),
+            escape_data(&full_message(d))
+        );
+    }
+    out
+}
+
+/// At most this many rows in the job summary (GitHub caps a summary at 1 MiB).
+pub const SUMMARY_ROWS: usize = 500;
+
+/// Text safe in a Markdown table cell: no pipe, no line break, no raw HTML.
+fn cell(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('\r', "")
+        .replace('\n', "<br>")
+}
+
+/// The job summary: a heading with the counts and a table of every problem.
+pub fn github_summary(diags: &Diagnostics, prefix: &str, max_rows: usize) -> String {
+    let mut out = String::new();
+    if diags.is_empty() {
+        out.push_str("### hotdesk check: no problems found\n\n");
+        return out;
+    }
+    let _ = writeln!(out, "### hotdesk check: {}\n", counts(diags));
+    out.push_str("| Severity | File | Line | Problem |\n|---|---|---|---|\n");
+    for d in diags.iter().take(max_rows) {
+        let file = repo_path(prefix, d).map_or_else(String::new, |f| format!("`{f}`"));
+        let line = d
+            .line_col()
+            .map_or_else(String::new, |(l, c)| format!("{l}:{c}"));
+        let mut problem = cell(&d.message);
+        if let Some(label) = &d.label {
+            let _ = write!(problem, " — {}", cell(label));
+        }
+        if let Some(help) = &d.help {
+            let _ = write!(problem, "<br>help: {}", cell(help));
+        }
+        let _ = writeln!(out, "| {} | {file} | {line} | {problem} |", d.severity);
+    }
+    if diags.len() > max_rows {
+        let _ = writeln!(
+            out,
+            "\n…and {} more. Run `hotdesk check` to see them all.",
+            diags.len() - max_rows
+        );
+    }
+    out.push('\n');
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+
+/// The `--format json` document. Its shape is stable within a `version`; a field may be
+/// added without changing the version, never removed or changed in meaning.
+///
+/// ```json
+/// {"version": 1, "errors": 1, "warnings": 0, "problems": [
+///   {"severity": "error", "code": "unknown-id", "file": "content/spaces/a.md",
+///    "line": 14, "column": 19, "end_line": 14, "end_column": 24,
+///    "message": "unknown amenity \"wifii\"", "label": "did you mean \"wifi\"?",
+///    "help": "amenity ids are defined in content/amenities.yaml"}]}
+/// ```
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    /// 1 for this shape.
+    pub version: u32,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Sorted by file, then position.
+    pub problems: Vec<JsonProblem<'a>>,
+}
+
+/// One problem. Positions are 1-based, columns count characters; `end_*` is the
+/// position just after the last character of the span (equal to the start for an
+/// empty span). Every position is `null` when the problem is about a whole file, and
+/// `file` is `null` when it is about no file.
+#[derive(Debug, Serialize)]
+pub struct JsonProblem<'a> {
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// A stable kebab-case identifier of the kind of problem, e.g. `unknown-field`.
+    pub code: &'a str,
+    /// Relative to the site root (`--root`), `/`-separated.
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub message: &'a str,
+    /// Short text about the exact spot (shown under the caret by the human format).
+    pub label: Option<&'a str>,
+    /// How to fix it.
+    pub help: Option<&'a str>,
+}
+
+pub fn json_report(diags: &Diagnostics) -> JsonReport<'_> {
+    let problems = diags
+        .iter()
+        .map(|d| {
+            let start = d.line_col();
+            let end = match (&d.source, &d.span) {
+                (Some(src), Some(span)) => Some(src.line_col(span.end.max(span.start))),
+                _ => None,
+            };
+            JsonProblem {
+                severity: d.severity,
+                code: d.code,
+                file: repo_path("", d),
+                line: start.map(|p| p.0),
+                column: start.map(|p| p.1),
+                end_line: end.map(|p| p.0),
+                end_column: end.map(|p| p.1),
+                message: &d.message,
+                label: d.label.as_deref(),
+                help: d.help.as_deref(),
+            }
+        })
+        .collect();
+    JsonReport {
+        version: 1,
+        errors: diags.error_count(),
+        warnings: diags.warning_count(),
+        problems,
+    }
+}
+
+/// The JSON document, pretty-printed, with a final newline.
+pub fn json(diags: &Diagnostics) -> String {
+    let mut s = serde_json::to_string_pretty(&json_report(diags))
+        .expect("the report holds only strings and numbers");
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn sample() -> Diagnostics {
+        let src = SourceFile::new("content/spaces/a.md", "---\namenities: [wifii]\n---\n");
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error("unknown-id", "unknown amenity \"wifii\"")
+                .at(&src, 16..21)
+                .label("did you mean \"wifi\"?")
+                .help("amenity ids are defined in content/amenities.yaml"),
+        );
+        d.push(
+            Diagnostic::warning("unexpected-file", "50% done,\r\nreally").in_file("content/x,y:z"),
+        );
+        d
+    }
+
+    #[test]
+    fn workflow_commands_escape_data_and_properties() {
+        assert_eq!(escape_data("a%b\r\nc:d,e"), "a%25b%0D%0Ac:d,e");
+        assert_eq!(escape_property("a%b\r\nc:d,e"), "a%25b%0D%0Ac%3Ad%2Ce");
+        let text = github_annotations(&sample(), "");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "::error file=content/spaces/a.md,line=2,col=13,title=hotdesk unknown-id::unknown amenity \"wifii\"%0Adid you mean \"wifi\"?%0Ahelp: amenity ids are defined in content/amenities.yaml"
+        );
+        assert_eq!(
+            lines[1],
+            "::warning file=content/x%2Cy%3Az,title=hotdesk unexpected-file::50%25 done,%0D%0Areally"
+        );
+        assert_eq!(lines.len(), 2);
+    }
+
+    #[test]
+    fn annotations_name_files_from_the_repository_root() {
+        let text = github_annotations(&sample(), "site");
+        assert!(text.contains("file=site/content/spaces/a.md,"), "{text}");
+    }
+
+    #[test]
+    fn the_prefix_is_the_root_relative_to_the_working_directory() {
+        assert_eq!(path_prefix(Path::new("."), None), "");
+        assert_eq!(path_prefix(Path::new("./site/"), None), "site");
+        assert_eq!(
+            path_prefix(Path::new("/repo/site"), Some(Path::new("/repo"))),
+            "site"
+        );
+        assert_eq!(
+            path_prefix(Path::new("/repo"), Some(Path::new("/repo"))),
+            ""
+        );
+    }
+
+    #[test]
+    fn the_summary_is_a_table_that_cannot_be_broken_by_a_message() {
+        let s = github_summary(&sample(), "", 10);
+        assert!(
+            s.starts_with("### hotdesk check: 1 error, 1 warning\n"),
+            "{s}"
+        );
+        assert!(s.contains("| error | `content/spaces/a.md` | 2:13 | unknown amenity \"wifii\" — did you mean \"wifi\"?<br>help: amenity ids"), "{s}");
+        // Every row has exactly the table's five pipes.
+        for row in s.lines().filter(|l| l.starts_with("| warning")) {
+            assert_eq!(row.matches(" | ").count() + 2, 5, "{row}");
+            assert!(!row.contains('\r'));
+        }
+        let capped = github_summary(&sample(), "", 1);
+        assert!(capped.contains("…and 1 more"), "{capped}");
+        assert!(!capped.contains("| warning"), "{capped}");
+    }
+
+    #[test]
+    fn json_has_the_documented_shape() {
+        let v: serde_json::Value = serde_json::from_str(&json(&sample())).unwrap();
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["errors"], 1);
+        assert_eq!(v["warnings"], 1);
+        let p = &v["problems"][0];
+        assert_eq!(p["severity"], "error");
+        assert_eq!(p["code"], "unknown-id");
+        assert_eq!(p["file"], "content/spaces/a.md");
+        assert_eq!(
+            (p["line"].as_u64(), p["column"].as_u64()),
+            (Some(2), Some(13))
+        );
+        assert_eq!(
+            (p["end_line"].as_u64(), p["end_column"].as_u64()),
+            (Some(2), Some(18))
+        );
+        assert_eq!(p["label"], "did you mean \"wifi\"?");
+        let w = &v["problems"][1];
+        assert!(w["line"].is_null() && w["end_column"].is_null() && w["help"].is_null());
+        let keys: Vec<&String> = p.as_object().unwrap().keys().collect();
+        assert_eq!(keys.len(), 10, "{keys:?}");
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(colour_wanted(true, None, Some(OsStr::new("xterm"))));
+        assert!(colour_wanted(true, Some(OsStr::new("")), None));
+        assert!(!colour_wanted(true, Some(OsStr::new("1")), None));
+        assert!(!colour_wanted(false, None, None));
+        assert!(!colour_wanted(true, None, Some(OsStr::new("dumb"))));
+    }
+
+    #[test]
+    fn coloured_output_is_the_plain_output_plus_escape_codes() {
+        let d = sample();
+        let plain = d.render_with(&Palette::PLAIN);
+        assert_eq!(plain, d.render());
+        assert!(!plain.contains('\x1b'));
+        let coloured = d.render_with(&Palette::ANSI);
+        assert!(
+            coloured.contains("\x1b[1m\x1b[31merror:")
+                || coloured.contains("\x1b[1;31merror:")
+                || coloured.contains("\x1b[31;1merror:"),
+            "{coloured:?}"
+        );
+        assert_eq!(strip_ansi(&coloured), plain);
+    }
+
+    /// Removes `ESC [ ... m` sequences.
+    fn strip_ansi(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}

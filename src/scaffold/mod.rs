@@ -1,0 +1,264 @@
+//! Starting points for contributors: `hotdesk new <kind> "Name"` writes one content
+//! file with every field, and `hotdesk init DIR` writes a whole small site.
+//!
+//! A new file has each required value as a `REPLACE: ...` placeholder saying what to
+//! write, and each optional field commented out with its meaning, so the file is also
+//! its own documentation. Until every placeholder is replaced, `check` fails and points
+//! at each one ([`placeholders`]); once they are, the file passes. Neither command ever
+//! overwrites a file: `new` refuses an existing file and `init` a non-empty folder.
+//!
+//! The templates are plain files under `src/scaffold/new/` and `src/scaffold/init/`,
+//! built into the binary; a test checks that they mention every field of the schema.
+
+pub mod placeholders;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::cli::SiteArgs;
+use crate::error::{Error, Exit, Result};
+use crate::source::display_path;
+
+static INIT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/init");
+
+/// What `hotdesk new` can add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Space,
+    Session,
+    Partnership,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Space, Kind::Session, Kind::Partnership, Kind::Page];
+
+    /// The folder under `content/`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Space => "spaces",
+            Kind::Session => "sessions",
+            Kind::Partnership => "partnerships",
+            Kind::Page => "pages",
+        }
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            Kind::Space => include_str!("new/space.md"),
+            Kind::Session => include_str!("new/session.md"),
+            Kind::Partnership => include_str!("new/partnership.md"),
+            Kind::Page => include_str!("new/page.md"),
+        }
+    }
+}
+
+/// A file name from a name: accents and other scripts folded to ASCII
+/// ("L'Atelier de l'Évangéline" → `l-atelier-de-l-evangeline`), lowercase, words
+/// joined by single hyphens, at most 80 characters. Empty when nothing is left.
+pub fn slugify(name: &str) -> String {
+    let ascii = deunicode::deunicode(name).to_ascii_lowercase();
+    let words: Vec<&str> = ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut slug = String::new();
+    for w in words {
+        if slug.len() + 1 + w.len() > 80 && !slug.is_empty() {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(w);
+    }
+    slug.truncate(80);
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// The text of a new file of `kind` named `name`; `today` is used in examples.
+pub fn render_template(kind: Kind, name: &str, today: Date) -> String {
+    // A JSON string is a valid YAML double-quoted string: quotes and backslashes escaped.
+    let quoted = serde_json::to_string(name.trim()).expect("a string serializes");
+    kind.template()
+        .replace("%NAME%", &quoted)
+        .replace("%TODAY%", &today.to_string())
+}
+
+fn today(now: Timestamp) -> Date {
+    now.to_zoned_datetime(jiff::tz::TimeZone::system()).date()
+}
+
+/// Writes `content/<kind>/<slug>.md` under `root`; refuses to replace a file.
+pub fn new_file(root: &Path, kind: Kind, name: &str, today: Date) -> Result<PathBuf> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} has no content/ folder; give the site's folder with --root, or make a new site with `hotdesk init DIR`",
+            root.display()
+        )));
+    }
+    let slug = slugify(name);
+    if slug.is_empty() {
+        return Err(Error::Usage(format!(
+            "cannot make a file name from {name:?}: give a name with letters or digits"
+        )));
+    }
+    let dir = content.join(kind.folder());
+    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let path = dir.join(format!("{slug}.md"));
+    let rel = format!("content/{}/{slug}.md", kind.folder());
+    let mut file = match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::Usage(format!(
+                "{rel} already exists; edit it, or choose another name"
+            )));
+        }
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    file.write_all(render_template(kind, name, today).as_bytes())
+        .map_err(|e| Error::io(&path, e))?;
+    Ok(PathBuf::from(rel))
+}
+
+/// `hotdesk new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// What to add.
+    #[arg(value_enum)]
+    pub kind: Kind,
+    /// Its name (or title); the file name is made from it.
+    pub name: String,
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+impl NewArgs {
+    pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit> {
+        let opts = self.site.options();
+        let rel = new_file(&self.site.root, self.kind, &self.name, today(opts.now))?;
+        let _ = writeln!(
+            out,
+            "created {}\nnext: replace every value marked REPLACE:, fill in the optional lines you can, then run `hotdesk check`",
+            display_path(&rel)
+        );
+        Ok(Exit::Ok)
+    }
+}
+
+/// Writes a new site into `dir` (created if needed), which must be empty. Returns the
+/// files written, relative to `dir`.
+pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
+    match fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if entries.next().is_some() {
+                return Err(Error::Usage(format!(
+                    "{} is not empty; `hotdesk init` only writes into a new or empty folder",
+                    dir.display()
+                )));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        Err(e) => return Err(Error::io(dir, e)),
+    }
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    collect(&INIT, &mut files);
+    for s in crate::schema::schemas() {
+        files.push((Path::new("schema").join(s.name), s.text.into_bytes()));
+    }
+    files.push((
+        PathBuf::from(".vscode/settings.json"),
+        crate::schema::vscode_settings().into_bytes(),
+    ));
+    files.sort();
+    let mut written = Vec::new();
+    for (rel, bytes) in files {
+        // Stored without the dot so that it does not apply to hotdesk's own repository.
+        let rel = if rel == Path::new("gitignore") {
+            PathBuf::from(".gitignore")
+        } else {
+            rel
+        };
+        let text = String::from_utf8_lossy(&bytes).replace("%TODAY%", &today.to_string());
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        written.push(rel);
+    }
+    Ok(written)
+}
+
+fn collect(dir: &Dir<'static>, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    for f in dir.files() {
+        out.push((f.path().to_path_buf(), f.contents().to_vec()));
+    }
+    for d in dir.dirs() {
+        collect(d, out);
+    }
+}
+
+/// `hotdesk init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create the site in; it must not exist or be empty.
+    pub dir: PathBuf,
+    /// The date used in the example space (see `build --now`).
+    #[arg(long, value_parser = crate::cli::parse_now)]
+    pub now: Option<Timestamp>,
+}
+
+impl InitArgs {
+    pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit> {
+        let written = init(&self.dir, today(self.now.unwrap_or_else(Timestamp::now)))?;
+        let _ = writeln!(
+            out,
+            "created a site with {} files in {}\nnext: hotdesk build --root {}   (or `hotdesk serve` there)",
+            written.len(),
+            self.dir.display(),
+            self.dir.display()
+        );
+        Ok(Exit::Ok)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_fold_accents_and_punctuation() {
+        assert_eq!(
+            slugify("L'Atelier de l'Évangéline"),
+            "l-atelier-de-l-evangeline"
+        );
+        assert_eq!(slugify("Harbour Hub"), "harbour-hub");
+        assert_eq!(slugify("  Œuvre & Straße — №5 "), "oeuvre-strasse-no5");
+        assert_eq!(slugify("!!!"), "");
+        let long = slugify(&"word ".repeat(40));
+        assert!(long.len() <= 80 && crate::load::is_slug(&long), "{long}");
+    }
+
+    #[test]
+    fn names_are_quoted_safely() {
+        let date = Date::constant(2026, 11, 25);
+        let text = render_template(Kind::Page, "Say \"hi\": a \\ page", date);
+        assert!(
+            text.contains("title: \"Say \\\"hi\\\": a \\\\ page\"\n"),
+            "{text}"
+        );
+    }
+}
