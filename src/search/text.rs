@@ -1,0 +1,263 @@
+//! Text normalisation, tokenising and one-typo matching, exactly as `search.js` does them.
+//!
+//! The browser script repeats every function here; `tests/it/search.rs` runs both on the
+//! same table of inputs, so a query typed in the browser meets the terms the build wrote.
+//!
+//! - [`normalize`]: Unicode NFD, drop every combining mark (General_Category = Mark, the
+//!   JavaScript `\p{M}`), lowercase (default Unicode case mapping, as `toLowerCase`), then
+//!   fold the few letters that carry no decomposable mark ([`FOLD`]: `ø` → `o`, `ß` →
+//!   `ss`, …). So "Montréal" and "MONTREAL" both become "montreal".
+//! - [`tokenize`]: split a normalised string into runs of Alphabetic or Numeric characters
+//!   (Rust `char::is_alphanumeric`, JavaScript `[\p{Alphabetic}\p{N}]`).
+//! - [`within_one_edit`]: optimal-string-alignment distance ≤ 1 (one insertion, deletion,
+//!   substitution or swap of two neighbours), counted in UTF-16 code units because that
+//!   is what JavaScript strings index; [`typo_len_ok`] says when a word is long enough to
+//!   be tolerated a typo at all ([`TYPO_MIN_LEN`]).
+
+use icu_normalizer::DecomposingNormalizerBorrowed;
+use icu_properties::CodePointMapData;
+use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
+
+/// Letters that keep their accent-like stroke after NFD, folded to plain Latin letters.
+/// `search.js` has the same table.
+pub const FOLD: &[(char, &str)] = &[
+    ('æ', "ae"),
+    ('đ', "d"),
+    ('ð', "d"),
+    ('ħ', "h"),
+    ('ı', "i"),
+    ('ŀ', "l"),
+    ('ł', "l"),
+    ('ø', "o"),
+    ('œ', "oe"),
+    ('ß', "ss"),
+    ('þ', "th"),
+    ('ŧ', "t"),
+];
+
+/// Words shorter than this (in UTF-16 code units) must be typed without a typo.
+pub const TYPO_MIN_LEN: usize = 5;
+
+/// NFD, strip combining marks, lowercase, fold (see the module documentation).
+pub fn normalize(s: &str) -> String {
+    // Plain ASCII has no marks to strip and nothing to fold: lowercase is all it needs.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let nfd = DecomposingNormalizerBorrowed::new_nfd().normalize(s);
+    let gc = CodePointMapData::<GeneralCategory>::new();
+    let stripped: String = nfd
+        .chars()
+        .filter(|&c| !GeneralCategoryGroup::Mark.contains(gc.get(c)))
+        .collect();
+    let lower = stripped.to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        match FOLD.iter().find(|(from, _)| *from == c) {
+            Some((_, to)) => out.push_str(to),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The words a reader sees in Markdown, fast: link and image targets (`](…)`), autolinks
+/// and HTML tags (`<…>`) and link reference definitions (`[x]: …`) are dropped;
+/// punctuation is left for [`tokenize`] to skip. (A full parse is the renderer's job;
+/// search only needs the words.)
+pub fn markdown_words(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for line in md.lines() {
+        let t = line.trim_start();
+        if t.starts_with('[') && t.contains("]:") && !t.contains("](") {
+            continue;
+        }
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        let mut start = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b']' if bytes.get(i + 1) == Some(&b'(') => {
+                    out.push_str(&line[start..i]);
+                    let close = line[i..].find(')').map_or(bytes.len(), |k| i + k + 1);
+                    out.push(' ');
+                    i = close;
+                    start = close;
+                }
+                b'<' => {
+                    out.push_str(&line[start..i]);
+                    let close = line[i..].find('>').map_or(bytes.len(), |k| i + k + 1);
+                    out.push(' ');
+                    i = close;
+                    start = close;
+                }
+                _ => i += 1,
+            }
+        }
+        out.push_str(&line[start.min(line.len())..]);
+        out.push('\n');
+    }
+    out
+}
+
+/// Is `c` part of a word? (Alphabetic or Numeric.)
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The words of an already normalised string, in order (duplicates kept).
+pub fn tokenize(normalized: &str) -> Vec<&str> {
+    normalized
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Length in UTF-16 code units, the unit of JavaScript's `String.length`.
+pub fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// May a typo be tolerated in this (normalised) query word?
+pub fn typo_len_ok(word: &str) -> bool {
+    utf16_len(word) >= TYPO_MIN_LEN
+}
+
+/// Optimal-string-alignment distance between `a` and `b` is at most 1.
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<u16> = a.encode_utf16().collect();
+    let b: Vec<u16> = b.encode_utf16().collect();
+    within_one_edit_units(&a, &b)
+}
+
+/// [`within_one_edit`] on UTF-16 code units.
+pub fn within_one_edit_units(a: &[u16], b: &[u16]) -> bool {
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    // Skip the common prefix; what is left must differ by one edit.
+    let mut i = 0;
+    while i < la && i < lb && a[i] == b[i] {
+        i += 1;
+    }
+    if i == la && i == lb {
+        return true;
+    }
+    if la == lb {
+        // Substitution at i, or a swap of i and i+1.
+        if a[i + 1..] == b[i + 1..] {
+            return true;
+        }
+        return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..];
+    }
+    if la > lb {
+        a[i + 1..] == b[i..]
+    } else {
+        a[i..] == b[i + 1..]
+    }
+}
+
+/// Does some prefix of `term` lie within one edit of `word` (the word being typed)?
+/// Only prefixes of length `len(word) − 1 ..= len(word) + 1` can.
+pub fn prefix_within_one_edit(term: &[u16], word: &[u16]) -> bool {
+    let n = word.len();
+    (n.saturating_sub(1)..=n + 1)
+        .filter(|&k| k <= term.len())
+        .any(|k| within_one_edit_units(&term[..k], word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_normalize_strips_accents_and_case() {
+        for (input, want) in [
+            ("Montréal", "montreal"),
+            ("MONTRÉAL", "montreal"),
+            ("café", "cafe"),
+            ("Cafe\u{301}", "cafe"),
+            ("Évangéline", "evangeline"),
+            ("Ærøskøbing", "aeroskobing"),
+            ("Straße", "strasse"),
+            ("Łódź", "lodz"),
+            ("İstanbul", "istanbul"),
+            ("São Paulo", "sao paulo"),
+            ("Zürich", "zurich"),
+            ("Ōtautahi", "otautahi"),
+            ("Wi-Fi 24/7", "wi-fi 24/7"),
+            ("ΣΟΦΙΑ", "σοφια"),
+            ("", ""),
+        ] {
+            assert_eq!(normalize(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn search_tokenize_splits_on_everything_but_letters_and_digits() {
+        assert_eq!(
+            tokenize(&normalize("L'Atelier de l'Évangéline — 24/7, Wi-Fi!")),
+            [
+                "l",
+                "atelier",
+                "de",
+                "l",
+                "evangeline",
+                "24",
+                "7",
+                "wi",
+                "fi"
+            ]
+        );
+        assert_eq!(tokenize("  "), Vec::<&str>::new());
+        assert_eq!(tokenize("東京 coworking"), ["東京", "coworking"]);
+    }
+
+    #[test]
+    fn search_markdown_words_drop_link_targets_and_tags() {
+        let md = "## About\n\nSee the [transit map](https://transit.example.org/x) or \
+                  <https://auto.example.org> and <b>bold</b> ![a photo](img/p.svg \"t\").\n\
+                  [ref]: https://ref.example.org/\n- **Wi-Fi**: `fast`";
+        let words = tokenize(&normalize(&markdown_words(md))).join(" ");
+        assert_eq!(
+            words,
+            "about see the transit map or and bold a photo wi fi fast"
+        );
+    }
+
+    #[test]
+    fn search_one_typo() {
+        // Substitution, insertion, deletion, transposition, identity.
+        assert!(within_one_edit("montreal", "montrael"));
+        assert!(within_one_edit("montreal", "montreaal"));
+        assert!(within_one_edit("montreal", "montral"));
+        assert!(within_one_edit("montreal", "montroal"));
+        assert!(within_one_edit("montreal", "montreal"));
+        assert!(within_one_edit("ab", "ba"));
+        // Two edits are too many.
+        assert!(!within_one_edit("montreal", "motnrael"));
+        assert!(!within_one_edit("montreal", "montre"));
+        assert!(!within_one_edit("abcd", "badc"));
+        assert!(typo_len_ok("hello") && !typo_len_ok("cafe"));
+        // Prefix with a typo while typing: "harbu" is one edit from "harbo(ur)".
+        let units = |s: &str| s.encode_utf16().collect::<Vec<_>>();
+        assert!(prefix_within_one_edit(
+            &units("harbourside"),
+            &units("harbu")
+        ));
+        assert!(prefix_within_one_edit(
+            &units("harbourside"),
+            &units("hrabo")
+        ));
+        assert!(!prefix_within_one_edit(
+            &units("harbourside"),
+            &units("hxrbu")
+        ));
+        assert!(!prefix_within_one_edit(&units("har"), &units("harbou")));
+    }
+}
