@@ -46,6 +46,9 @@ pub struct OutputFile {
 #[derive(Debug, Clone, Default)]
 pub struct Output {
     pub files: BTreeMap<String, OutputFile>,
+    /// The neutrality audit of this build (also in the files as `data/neutrality.json`),
+    /// for the one-line listing summary of `build` and `check`.
+    pub neutrality: Option<Arc<crate::audit::NeutralityReport>>,
 }
 
 impl Output {
@@ -95,10 +98,14 @@ impl Output {
 /// Loads and validates: the model and every problem found (warnings included).
 pub fn check(opts: &Options) -> Result<(Option<Site>, Diagnostics)> {
     let (loaded, diags) = load::load(&opts.root)?;
+    let texts = crate::scaffold::placeholders::sources(&loaded, &diags);
     let (site, mut diags) = validate::validate(loaded, diags);
     if let Some(site) = &site {
         diags.extend(crate::lint::lint(site, opts.now));
+        diags.extend(crate::report::lint(site, opts.now));
     }
+    // `REPLACE:` placeholders left by `hotdesk new` are errors that explain themselves.
+    let diags = crate::scaffold::placeholders::check(&texts, diags);
     Ok((site, diags))
 }
 

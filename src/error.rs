@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::report_format::Palette;
 use crate::source::{SourceFile, display_path};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -119,8 +120,20 @@ impl Diagnostic {
 
     /// The diagnostic as a human reads it: headline, the offending line with a caret, help.
     pub fn render(&self) -> String {
-        let mut out = self.headline();
-        out.push('\n');
+        self.render_with(&Palette::PLAIN)
+    }
+
+    /// [`render`](Self::render) with colours (`Palette::PLAIN` gives the same text).
+    pub fn render_with(&self, p: &Palette) -> String {
+        let (b, s, g, h) = (p.emphasis, p.severity(self.severity), p.gutter, p.help);
+        let loc = match self.line_col() {
+            Some((l, c)) => format!("{}:{l}:{c}", self.display_path()),
+            None => self.display_path(),
+        };
+        let mut out = format!(
+            "{b}{loc}:{b:#} {s}{}:{s:#} {b}{}{b:#}\n",
+            self.severity, self.message
+        );
         if let (Some(src), Some(span)) = (&self.source, &self.span) {
             let (line, col) = src.line_col(span.start);
             let text = src.line_text(line);
@@ -134,23 +147,28 @@ impl Diagnostic {
             let line_end = src.offset_of(line, usize::MAX);
             let end = span.end.min(line_end).max(span.start);
             let width = src.text[span.start..end].chars().count().max(1);
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{line} | {shown}");
-            let _ = write!(out, "{pad} | {}{}", " ".repeat(col - 1), "^".repeat(width));
+            let _ = writeln!(out, "{pad} {g}|{g:#}");
+            let _ = writeln!(out, "{g}{line} |{g:#} {shown}");
+            let _ = write!(
+                out,
+                "{pad} {g}|{g:#} {}{s}{}",
+                " ".repeat(col - 1),
+                "^".repeat(width)
+            );
             if let Some(label) = &self.label {
                 let _ = write!(out, " {label}");
             }
-            out.push('\n');
+            let _ = writeln!(out, "{s:#}");
             if let Some(help) = &self.help {
-                let _ = writeln!(out, "{pad} = help: {help}");
+                let _ = writeln!(out, "{pad} {g}={g:#} {h}help{h:#}: {help}");
             }
         } else if let Some(help) = &self.help {
             if let Some(label) = &self.label {
-                let _ = writeln!(out, "  = {label}");
+                let _ = writeln!(out, "  {g}={g:#} {label}");
             }
-            let _ = writeln!(out, "  = help: {help}");
+            let _ = writeln!(out, "  {g}={g:#} {h}help{h:#}: {help}");
         } else if let Some(label) = &self.label {
-            let _ = writeln!(out, "  = {label}");
+            let _ = writeln!(out, "  {g}={g:#} {label}");
         }
         out
     }
@@ -226,15 +244,21 @@ impl Diagnostics {
 
     /// Every diagnostic rendered for a person, then a one-line summary.
     pub fn render(&self) -> String {
+        self.render_with(&Palette::PLAIN)
+    }
+
+    /// [`render`](Self::render) with colours (`Palette::PLAIN` gives the same text).
+    pub fn render_with(&self, p: &Palette) -> String {
         let mut out = String::new();
         for d in &self.items {
-            out.push_str(&d.render());
+            out.push_str(&d.render_with(p));
             out.push('\n');
         }
         let (e, w) = (self.error_count(), self.warning_count());
+        let b = p.emphasis;
         let _ = writeln!(
             out,
-            "{} error{}, {} warning{}",
+            "{b}{} error{}, {} warning{}{b:#}",
             e,
             if e == 1 { "" } else { "s" },
             w,

@@ -10,12 +10,16 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::model::{Site, SpaceStatus, Venue};
+use crate::listing::{self, Exclusion};
+use crate::model::{Site, Venue};
 use crate::neutral;
 
 pub struct Index {
-    /// Indices into `site.spaces` of the spaces listed (not closed), in neutral order.
+    /// Indices into `site.spaces` of the spaces listed (meeting `listing.criteria`), in
+    /// the order of the day ([`listing::daily_order`]).
     pub listed: Vec<usize>,
+    /// The spaces that are not listed, by slug, with their reasons.
+    pub excluded: Vec<Exclusion>,
     /// Position of each space in the neutral order (`usize::MAX` for unlisted ones).
     pub rank: Vec<usize>,
     pub by_region: BTreeMap<String, Vec<usize>>,
@@ -28,7 +32,7 @@ pub struct Index {
     pub space_sessions: Vec<Vec<usize>>,
     pub partnership_sessions: Vec<Vec<usize>>,
     pub region_sessions: BTreeMap<String, Vec<usize>>,
-    /// Sessions ending after `now`, soonest first.
+    /// Sessions with a date ending after `now`, by first start (dates: [`Index::occurrences`]).
     pub upcoming: Vec<usize>,
     /// Sessions that ended, most recent first.
     pub past: Vec<usize>,
@@ -43,13 +47,10 @@ impl Index {
         let order_date = now.to_zoned_datetime(site.config.time_zone.clone()).date();
         let order_seed = neutral::seed_for_date(order_date);
 
-        // Sorted walk order is the shuffle's input, so the same content and seed give
-        // the same order on every machine.
-        let candidates: Vec<usize> = (0..site.spaces.len())
-            .filter(|&i| site.spaces[i].status != SpaceStatus::Closed)
-            .collect();
-        let perm = neutral::permutation(candidates.len(), order_seed);
-        let listed: Vec<usize> = perm.iter().map(|&p| candidates[p]).collect();
+        // The canonical (slug) order is the shuffle's input, so the same content and seed
+        // give the same order on every machine. Every other list below keeps this order.
+        let (candidates, excluded) = listing::evaluate(site, order_date);
+        let listed = listing::daily_order(site, &candidates, site.config.listing.order, order_date);
         let mut rank = vec![usize::MAX; site.spaces.len()];
         for (pos, &i) in listed.iter().enumerate() {
             rank[i] = pos;
@@ -124,7 +125,7 @@ impl Index {
                     partnership_sessions[pi].push(i);
                 }
             }
-            if s.end_at > now {
+            if s.last_end_at() > now {
                 upcoming.push(i);
             } else {
                 past.push(i);
@@ -134,6 +135,7 @@ impl Index {
 
         Index {
             listed,
+            excluded,
             rank,
             by_region,
             by_amenity,
@@ -150,7 +152,53 @@ impl Index {
         }
     }
 
+    /// Whether any date of the session has not ended yet.
     pub fn is_upcoming(&self, site: &Site, session: usize) -> bool {
-        site.sessions[session].end_at > self.now
+        site.sessions[session].last_end_at() > self.now
+    }
+
+    /// Every date of `sessions`, split by `now`: upcoming ones soonest first, past ones
+    /// most recent first (ties by slug, so the order never depends on the input's).
+    pub fn occurrences(&self, site: &Site, sessions: &[usize]) -> (Vec<Occ>, Vec<Occ>) {
+        let mut all: Vec<Occ> = sessions
+            .iter()
+            .flat_map(|&session| {
+                (0..site.sessions[session].occurrences.len()).map(move |occurrence| Occ {
+                    session,
+                    occurrence,
+                })
+            })
+            .collect();
+        all.sort_by_key(|o| (o.get(site).start_at, &site.sessions[o.session].slug));
+        let (upcoming, mut past): (Vec<Occ>, Vec<Occ>) =
+            all.into_iter().partition(|o| o.get(site).end_at > self.now);
+        past.reverse();
+        (upcoming, past)
+    }
+
+    /// The date a session's page leads with: the next one not yet ended, else the last.
+    pub fn current_occurrence(&self, site: &Site, session: usize) -> Occ {
+        let occs = &site.sessions[session].occurrences;
+        let occurrence = occs
+            .iter()
+            .position(|o| o.end_at > self.now)
+            .unwrap_or(occs.len().saturating_sub(1));
+        Occ {
+            session,
+            occurrence,
+        }
+    }
+}
+
+/// One date of one session: `site.sessions[session].occurrences[occurrence]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occ {
+    pub session: usize,
+    pub occurrence: usize,
+}
+
+impl Occ {
+    pub fn get(self, site: &Site) -> &crate::model::Occurrence {
+        &site.sessions[self.session].occurrences[self.occurrence]
     }
 }

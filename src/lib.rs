@@ -10,17 +10,28 @@
 //! `serve` = build, then rebuild on change. The library never prints and never exits:
 //! it returns values and [`error::Diagnostics`], and `main.rs` decides what to show.
 
+pub mod audit;
 pub mod build;
 pub mod cli;
 pub mod codes;
+pub mod diff;
+pub mod duplicates;
 pub mod error;
 pub mod index;
 pub mod lint;
+pub mod listing;
 pub mod load;
 pub mod model;
 pub mod neutral;
 pub mod raw;
+pub mod recur;
 pub mod render;
+pub mod report;
+pub mod report_format;
+pub mod scaffold;
+pub mod schema;
+pub mod search;
+pub mod serve;
 pub mod source;
 pub mod validate;
 pub mod write;

@@ -12,7 +12,7 @@ use crate::model::{PartnershipStatus, SessionStatus, Site};
 use crate::source::SourceFile;
 
 /// Finds `key:` at the start of a line in the front matter, for pointing at a field.
-fn field_span(src: &Arc<SourceFile>, key: &str) -> std::ops::Range<usize> {
+pub(crate) fn field_span(src: &Arc<SourceFile>, key: &str) -> std::ops::Range<usize> {
     let needle = format!("\n{key}:");
     match src.text.find(&needle) {
         Some(i) => i + 1..i + 1 + key.len(),
@@ -20,11 +20,17 @@ fn field_span(src: &Arc<SourceFile>, key: &str) -> std::ops::Range<usize> {
     }
 }
 
+/// A scheduled session that ended longer ago than this is history: `past-session`.
+pub const PAST_SESSION_DAYS: i64 = 30;
+
 pub fn lint(site: &Site, now: Timestamp) -> Diagnostics {
     let mut d = Diagnostics::new();
     let tz = site.config.time_zone.clone();
     let today = now.to_zoned_datetime(tz).date();
     let stale = today.checked_sub(12.months()).unwrap_or(today);
+    let past_cutoff = now
+        .checked_sub((PAST_SESSION_DAYS * 24).hours())
+        .unwrap_or(now);
     for s in &site.spaces {
         if s.last_verified < stale {
             d.push(
@@ -70,6 +76,22 @@ pub fn lint(site: &Site, now: Timestamp) -> Diagnostics {
                 .help("give the new date and set status: scheduled, or mark it cancelled"),
             );
         }
+        let ended = s.last_end_at();
+        if s.status == SessionStatus::Scheduled && ended < past_cutoff {
+            let day = ended.to_zoned_datetime(s.time_zone.clone()).date();
+            d.push(
+                Diagnostic::warning(
+                    "past-session",
+                    format!("the session ended on {day}, more than {PAST_SESSION_DAYS} days ago"),
+                )
+                .at(&s.src, field_span(&s.src, "status"))
+                .help(format!(
+                    "a session stays listed under past sessions for {PAST_SESSION_DAYS} days; \
+                     then delete its file (git keeps its history), or set `status: cancelled` \
+                     if it did not take place"
+                )),
+            );
+        }
     }
     for p in &site.partnerships {
         if let Some(end) = p.end {
@@ -85,5 +107,6 @@ pub fn lint(site: &Site, now: Timestamp) -> Diagnostics {
             }
         }
     }
+    d.extend(crate::duplicates::lint(site));
     d
 }

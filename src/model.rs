@@ -66,6 +66,11 @@ pub struct SiteConfig {
     pub theme: String,
     pub publisher: Option<String>,
     pub licence: Option<String>,
+    /// Share of a partnership's sessions one space may host before `check` warns
+    /// (`fairness.max_session_share`, 0.4 by default); see [`crate::report`].
+    pub max_session_share: f64,
+    /// Which spaces are listed and in what order (`listing:`; see [`crate::listing`]).
+    pub listing: crate::listing::ListingPolicy,
     pub src: Arc<SourceFile>,
 }
 
@@ -212,8 +217,35 @@ pub struct Session {
     pub capacity: Option<u32>,
     pub registration: Option<Url>,
     pub status: SessionStatus,
+    /// `Some(true)` when attending is free, `Some(false)` when it is not; `None`: not said.
+    pub free: Option<bool>,
+    /// The recurrence rule as written (see [`crate::recur`]), when the session repeats.
+    pub repeat: Option<String>,
+    /// Every date it takes place on, ascending: one for a single session (its own start
+    /// and end), each date of the rule but those in `except` for a repeating one.
+    pub occurrences: Vec<Occurrence>,
     pub body: String,
     pub src: Arc<SourceFile>,
+}
+
+/// One date of a session. `start`/`end` fields of [`Session`] are the first one's.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    /// The local date the rule gives (also the occurrence's id in calendar feeds).
+    pub date: Date,
+    pub start: DateTime,
+    pub end: DateTime,
+    pub start_at: Timestamp,
+    pub end_at: Timestamp,
+    /// The session's status, or `Cancelled` for a date listed in `cancelled`.
+    pub status: SessionStatus,
+}
+
+impl Session {
+    /// When its last occurrence ends.
+    pub fn last_end_at(&self) -> Timestamp {
+        self.occurrences.last().map_or(self.end_at, |o| o.end_at)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -73,6 +73,8 @@
 //! trivially; when no test can run (too few days) the verdict is
 //! "inconclusive", which does not pass. Per-item mean positions (with
 //! z-scores) and first-screen shares are reported as descriptive statistics.
+//! Counts are pooled into the bins as orders are recorded ([`BinnedCounts`]), so an
+//! audit needs `O(n·B)` memory rather than `O(n²)`, whatever the number of items.
 //! P-values come from the regularised upper incomplete gamma function
 //! `Q(k/2, x/2)`, computed by series or continued fraction as in Numerical
 //! Recipes (§6.2).
@@ -189,7 +191,9 @@ pub fn permutation(n: usize, seed: u32) -> Vec<usize> {
 }
 
 /// How a list of spaces is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum OrderPolicy {
     /// Build-time order from the date seed, reshuffled in the browser with a
@@ -367,7 +371,8 @@ pub enum Verdict {
     Inconclusive,
 }
 
-/// The neutrality audit, published as `/data/neutrality.json`.
+/// The neutrality audit of one list. [`crate::audit`] runs it on every list of a site
+/// and publishes the results as `/data/neutrality.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditReport {
     /// The shuffle algorithm audited ([`ALGORITHM`]).
@@ -395,10 +400,149 @@ pub struct AuditReport {
     pub notes: Vec<String>,
 }
 
+/// Position counts pooled into contiguous position bins, with each item's sum
+/// of positions and first-screen count: everything [`AuditReport`] needs, in
+/// `O(n·B)` memory where `B ≤ trials / 5` is the number of bins, instead of
+/// the `O(n²)` of [`PositionCounts`]. This is what lets the audit replay a
+/// year of orders for lists of tens of thousands of items.
+///
+/// The bins are chosen up front from the number of trials planned (see
+/// [`BinnedCounts::new`]), exactly as [`AuditReport::from_counts`] would choose
+/// them after the fact, so both give the same report for the same orders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BinnedCounts {
+    n: usize,
+    first_screen: usize,
+    planned: u64,
+    trials: u64,
+    /// Sizes of the contiguous position bins; empty when the planned trials
+    /// are too few for even two bins.
+    bin_sizes: Vec<usize>,
+    /// The bin of each position (empty when there are no bins).
+    bin_of: Vec<u32>,
+    /// Row-major: `counts[item * bins + bin]`.
+    counts: Vec<u32>,
+    /// Per item: trials in which it was within the first screen.
+    on_screen: Vec<u32>,
+    /// Per item: sum of its 1-based positions.
+    position_sum: Vec<u64>,
+    /// Per item: the last trial (1-based) it was seen in, to check that every
+    /// recorded order is a permutation without allocating.
+    stamp: Vec<u64>,
+}
+
+impl BinnedCounts {
+    /// Empty counts for `n` items, to be filled with `planned_trials` orders
+    /// of which the first `first_screen` positions count as the first screen.
+    /// The positions are pooled into the largest number `B ≤ n` of contiguous
+    /// bins whose smallest expected count is at least 5 after
+    /// `planned_trials` trials (see the module documentation).
+    pub fn new(n: usize, first_screen: usize, planned_trials: u64) -> Self {
+        let bin_sizes = position_bins(n, planned_trials).unwrap_or_default();
+        let mut bin_of = Vec::with_capacity(if bin_sizes.is_empty() { 0 } else { n });
+        for (bin, &size) in bin_sizes.iter().enumerate() {
+            let bin = u32::try_from(bin).expect("fewer than 2^32 bins");
+            bin_of.extend(std::iter::repeat_n(bin, size));
+        }
+        BinnedCounts {
+            n,
+            first_screen,
+            planned: planned_trials,
+            trials: 0,
+            counts: vec![0; n * bin_sizes.len()],
+            bin_sizes,
+            bin_of,
+            on_screen: vec![0; n],
+            position_sum: vec![0; n],
+            stamp: vec![0; n],
+        }
+    }
+
+    /// The same counts pooled from a full item × position matrix.
+    pub fn from_positions(counts: &PositionCounts, first_screen: usize) -> Self {
+        let n = counts.n();
+        let mut b = BinnedCounts::new(n, first_screen, counts.trials());
+        b.trials = counts.trials();
+        let bins = b.bin_sizes.len();
+        for item in 0..n {
+            for position in 0..n {
+                let c = counts.get(item, position);
+                if c == 0 {
+                    continue;
+                }
+                let c32 = u32::try_from(c).expect("BinnedCounts: more than 2^32 - 1 trials");
+                b.position_sum[item] += (position as u64 + 1) * c;
+                if position < first_screen {
+                    b.on_screen[item] += c32;
+                }
+                if bins > 0 {
+                    b.counts[item * bins + b.bin_of[position] as usize] += c32;
+                }
+            }
+        }
+        b
+    }
+
+    /// Records one trial; `order[k]` is the item shown at position `k`.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `order` is not a permutation of `0..n`, or after
+    /// `u32::MAX` trials.
+    pub fn record(&mut self, order: &[usize]) {
+        assert_eq!(order.len(), self.n, "record: wrong number of positions");
+        assert!(self.trials < u64::from(u32::MAX), "record: too many trials");
+        let trial = self.trials + 1;
+        for &item in order {
+            assert!(
+                item < self.n && std::mem::replace(&mut self.stamp[item], trial) != trial,
+                "record: order is not a permutation"
+            );
+        }
+        let bins = self.bin_sizes.len();
+        for (position, &item) in order.iter().enumerate() {
+            self.position_sum[item] += position as u64 + 1;
+            if position < self.first_screen {
+                self.on_screen[item] += 1;
+            }
+            if bins > 0 {
+                self.counts[item * bins + self.bin_of[position] as usize] += 1;
+            }
+        }
+        self.trials = trial;
+    }
+
+    /// Number of items (and positions).
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    /// Number of recorded trials.
+    pub fn trials(&self) -> u64 {
+        self.trials
+    }
+
+    /// How often `item` appeared within the first screen.
+    pub fn on_screen(&self, item: usize) -> u64 {
+        u64::from(self.on_screen[item])
+    }
+
+    /// The sum of `item`'s 1-based positions over all trials.
+    pub fn position_sum(&self, item: usize) -> u64 {
+        self.position_sum[item]
+    }
+}
+
 impl AuditReport {
     /// Computes the statistics from position counts.
     pub fn from_counts(counts: &PositionCounts, first_screen: usize) -> Self {
+        Self::from_binned(&BinnedCounts::from_positions(counts, first_screen))
+    }
+
+    /// Computes the statistics from binned position counts.
+    pub fn from_binned(counts: &BinnedCounts) -> Self {
         let n = counts.n();
+        let first_screen = counts.first_screen;
         let trials = counts.trials();
         let mut notes = Vec::new();
         let mut tests = Vec::new();
@@ -413,9 +557,7 @@ impl AuditReport {
             let screen = first_screen.min(n);
             (0..n)
                 .map(|item| {
-                    let sum: u64 = (0..n).map(|p| (p as u64 + 1) * counts.get(item, p)).sum();
-                    let on_screen: u64 = (0..screen).map(|p| counts.get(item, p)).sum();
-                    let mean = sum as f64 / df;
+                    let mean = counts.position_sum(item) as f64 / df;
                     ItemRow {
                         index: item,
                         mean_position: mean,
@@ -425,7 +567,7 @@ impl AuditReport {
                         } else {
                             0.0
                         },
-                        first_screen_share: on_screen as f64 / df,
+                        first_screen_share: counts.on_screen(item) as f64 / df,
                         expected_first_screen_share: screen as f64 / nf,
                     }
                 })
@@ -436,12 +578,29 @@ impl AuditReport {
             notes.push("fewer than two items: every order is the same".to_owned());
             Some(1.0)
         } else {
-            match position_bins(n, trials) {
-                Some(bins) => tests.push(binned_test("positions", counts, bins)),
-                None => notes.push(format!(
-                    "positions test skipped: {trials} trials give an expected count below 5 \
-                     even with two bins"
-                )),
+            let bins = &counts.bin_sizes;
+            let smallest = bins.iter().copied().min().unwrap_or(0) as u64;
+            if bins.is_empty() {
+                notes.push(format!(
+                    "positions test skipped: {} trials give an expected count below 5 \
+                     even with two bins",
+                    counts.planned
+                ));
+            } else if trials * smallest < 5 * n as u64 {
+                notes.push(format!(
+                    "positions test skipped: {trials} trials recorded, fewer than the {} \
+                     planned, give an expected count below 5",
+                    counts.planned
+                ));
+            } else {
+                let b = bins.len();
+                tests.push(anderson_test(
+                    "positions",
+                    n,
+                    trials,
+                    bins.clone(),
+                    |item, bin| u64::from(counts.counts[item * b + bin]),
+                ));
             }
             if first_screen == 0 || first_screen >= n {
                 notes.push(format!(
@@ -453,10 +612,15 @@ impl AuditReport {
                     "first-screen test skipped: {trials} trials give an expected count below 5"
                 ));
             } else {
-                tests.push(binned_test(
+                tests.push(anderson_test(
                     "first-screen",
-                    counts,
+                    n,
+                    trials,
                     vec![first_screen, n - first_screen],
+                    |item, bin| {
+                        let on = counts.on_screen(item);
+                        if bin == 0 { on } else { trials - on }
+                    },
                 ));
             }
             tests
@@ -498,14 +662,13 @@ impl AuditReport {
 /// [`seed_for_date`]) and audits the position counts. The window stops early
 /// at the end of the supported calendar.
 pub fn audit(n_items: usize, first_screen: usize, start: Date, days: u32) -> AuditReport {
-    let mut counts = PositionCounts::new(n_items);
-    let mut last = None;
-    for date in start.series(1.day()).take(days as usize) {
+    let dates: Vec<Date> = start.series(1.day()).take(days as usize).collect();
+    let mut counts = BinnedCounts::new(n_items, first_screen, dates.len() as u64);
+    for &date in &dates {
         counts.record(&permutation(n_items, seed_for_date(date)));
-        last = Some(date);
     }
-    let mut report = AuditReport::from_counts(&counts, first_screen);
-    report.window = last.map(|last| AuditWindow {
+    let mut report = AuditReport::from_binned(&counts);
+    report.window = dates.last().map(|last| AuditWindow {
         first_day: start.to_string(),
         last_day: last.to_string(),
         days: u32::try_from(counts.trials()).unwrap_or(u32::MAX),
@@ -517,32 +680,35 @@ pub fn audit(n_items: usize, first_screen: usize, start: Date, days: u32) -> Aud
 /// smallest expected count `trials · ⌊n/B⌋ / n` is at least 5 (the first
 /// `n mod B` bins are one larger), or `None` if not even two bins qualify.
 fn position_bins(n: usize, trials: u64) -> Option<Vec<usize>> {
-    let bins = (2..=n)
+    // ⌊n/B⌋ falls as B grows, so the first B (from the top) that qualifies is
+    // the largest; start the search at the most bins the trials could allow.
+    let most = usize::try_from(trials / 5).unwrap_or(usize::MAX).min(n);
+    let bins = (2..=most)
         .rev()
         .find(|&b| trials * ((n / b) as u64) >= 5 * n as u64)?;
     let (q, r) = (n / bins, n % bins);
     Some((0..bins).map(|i| q + usize::from(i < r)).collect())
 }
 
-/// Anderson's binned-position chi-square test for `counts`.
-fn binned_test(
+/// Anderson's binned-position chi-square test: `observed(item, bin)` is how
+/// often `item` fell in bin `bin` (of sizes `bin_sizes`) over `trials`
+/// permutations of `n` items.
+fn anderson_test(
     name: &'static str,
-    counts: &PositionCounts,
+    n: usize,
+    trials: u64,
     bin_sizes: Vec<usize>,
+    observed: impl Fn(usize, usize) -> u64,
 ) -> ChiSquareTest {
-    let n = counts.n();
     let nf = n as f64;
-    let trials = counts.trials() as f64;
+    let trials = trials as f64;
     let mut pearson = 0.0;
     let mut min_expected = f64::INFINITY;
     for item in 0..n {
-        let mut start = 0;
-        for &size in &bin_sizes {
-            let observed: u64 = (start..start + size).map(|p| counts.get(item, p)).sum();
+        for (bin, &size) in bin_sizes.iter().enumerate() {
             let expected = trials * size as f64 / nf;
             min_expected = min_expected.min(expected);
-            pearson += (observed as f64 - expected).powi(2) / expected;
-            start += size;
+            pearson += (observed(item, bin) as f64 - expected).powi(2) / expected;
         }
     }
     let statistic = pearson * (nf - 1.0) / nf;
@@ -555,6 +721,29 @@ fn binned_test(
         degrees_of_freedom,
         p_value: chi_square_sf(statistic, degrees_of_freedom as f64),
     }
+}
+
+/// Anderson's binned-position chi-square test for full position counts.
+#[cfg(test)]
+fn binned_test(
+    name: &'static str,
+    counts: &PositionCounts,
+    bin_sizes: Vec<usize>,
+) -> ChiSquareTest {
+    let starts: Vec<usize> = bin_sizes
+        .iter()
+        .scan(0, |start, &size| {
+            let s = *start;
+            *start += size;
+            Some(s)
+        })
+        .collect();
+    let sizes = bin_sizes.clone();
+    anderson_test(name, counts.n(), counts.trials(), bin_sizes, |item, bin| {
+        (starts[bin]..starts[bin] + sizes[bin])
+            .map(|p| counts.get(item, p))
+            .sum()
+    })
 }
 
 // ---------------------------------------------------------------------------

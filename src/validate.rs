@@ -53,6 +53,27 @@ impl At<'_> {
         self.diags_last()
     }
 
+    /// A problem found by [`crate::recur`], pointed inside the value when it says where.
+    fn problem(&mut self, p: crate::recur::Problem) {
+        let value = self.pos.value(&p.path);
+        // `inner` counts in the value's text: skip an opening quote.
+        let quoted = matches!(
+            self.src.text.as_bytes().get(value.start),
+            Some(b'"' | b'\'')
+        );
+        let span = p.inner.map(|inner| {
+            let base = value.start + usize::from(quoted);
+            let s = (base + inner.start).min(value.end);
+            s..(base + inner.end).clamp(s, value.end)
+        });
+        let d = self.error(&p.path, p.code, p.message);
+        if let Some(span) = span {
+            d.span = Some(span);
+        }
+        d.label = p.label;
+        d.help = Some(p.help);
+    }
+
     fn diags_last(&mut self) -> &mut Diagnostic {
         self.diags.last_mut().expect("just pushed")
     }
@@ -329,12 +350,28 @@ fn site_config(doc: &Doc<RawSite>, diags: &mut Diagnostics) -> Option<SiteConfig
         theme,
         publisher,
         licence,
+        fairness,
+        listing,
     } = &doc.raw;
     let mut at = At {
         src: &doc.src,
         pos: &doc.pos,
         diags,
     };
+    let max_session_share = fairness
+        .as_ref()
+        .and_then(|RawFairness { max_session_share }| *max_session_share)
+        .unwrap_or(crate::report::DEFAULT_MAX_SHARE);
+    if !(max_session_share > 0.0 && max_session_share <= 1.0) {
+        at.error(
+            "fairness.max_session_share",
+            "bad-share",
+            format!("{max_session_share} is not a share between 0 and 1"),
+        )
+        .help = Some(
+            "e.g. 0.4: warn when one space hosts more than 40% of a partnership's sessions".into(),
+        );
+    }
     at.required_text("title", title);
     at.required_text("description", description);
     at.language("language", language);
@@ -355,6 +392,7 @@ fn site_config(doc: &Doc<RawSite>, diags: &mut Diagnostics) -> Option<SiteConfig
         )
         .help = Some("name a folder under themes/, e.g. default".into());
     }
+    let listing = crate::listing::policy(listing.as_ref(), &doc.src, &doc.pos, at.diags);
     Some(SiteConfig {
         title: title.trim().to_owned(),
         description: description.trim().to_owned(),
@@ -365,6 +403,8 @@ fn site_config(doc: &Doc<RawSite>, diags: &mut Diagnostics) -> Option<SiteConfig
         theme,
         publisher: publisher.clone(),
         licence: licence.clone(),
+        max_session_share,
+        listing,
         src: Arc::clone(&doc.src),
     })
 }
@@ -985,6 +1025,10 @@ fn session(
         capacity,
         registration,
         status,
+        free,
+        repeat,
+        except,
+        cancelled,
     } = &e.doc.raw;
     let before = diags.error_count();
     let mut at = At {
@@ -1078,6 +1122,25 @@ fn session(
     if *capacity == Some(0) {
         at.error("capacity", "bad-capacity", "capacity is 0");
     }
+    let mut occurrences = Vec::new();
+    if let (Some(s), Some(en), Some(first), Some((tz, tz_name))) = (start_dt, end_dt, instants, &tz)
+    {
+        let series = crate::recur::Series {
+            repeat: repeat.as_deref(),
+            except,
+            cancelled,
+            start: s,
+            end: en,
+            first,
+            tz,
+            tz_name,
+            status: *status,
+        };
+        match crate::recur::occurrences(&series) {
+            Ok(o) => occurrences = o,
+            Err(problems) => problems.into_iter().for_each(|p| at.problem(p)),
+        }
+    }
     if diags.error_count() > before {
         return None;
     }
@@ -1101,6 +1164,9 @@ fn session(
         capacity: *capacity,
         registration,
         status: *status,
+        free: *free,
+        repeat: repeat.as_ref().map(|r| r.trim().to_owned()),
+        occurrences,
         body: e.body_text().to_owned(),
         src: Arc::clone(&e.doc.src),
     })

@@ -28,7 +28,9 @@ use crate::source::SourceFile;
 /// Deepest nesting a content file may have; the deepest real one is 3.
 const MAX_DEPTH: usize = 16;
 
-/// Keys that would let a listing buy or be given prominence. Refused anywhere in content.
+/// Keys that would let a listing buy or be given prominence. Refused anywhere in content,
+/// alone or as a word of a longer key (`is_featured`, `sort-order`): see [`is_promotional`].
+/// No key of the content model may contain one (a unit test checks the schemas).
 pub const PROMOTIONAL_KEYS: &[&str] = &[
     "featured",
     "feature",
@@ -48,13 +50,42 @@ pub const PROMOTIONAL_KEYS: &[&str] = &[
     "highlight",
     "highlighted",
     "boost",
+    "boosted",
     "premium",
     "top",
+    "spotlight",
+    "promotion",
+    "advert",
+    "advertised",
+    "paid",
+    "sort",
+    "position",
+    "score",
+    "rating",
+    "stars",
 ];
 
 pub const NEUTRALITY_HELP: &str = "this directory favours no space: no field may rank, feature or \
-highlight a listing, and every listing is shown the same way in a shuffled order (see the page \
-\"How listings are ordered\")";
+highlight a listing, and every listed space is shown with the same card in a shuffled order \
+(see the generated page /how-spaces-are-listed/)";
+
+/// Whether the key `key`, at dotted path `full` of the content file `file` (relative to
+/// the site root), would rank or highlight a listing: it is one of [`PROMOTIONAL_KEYS`],
+/// or has one as a word (split at `_` and `-`), ignoring case. Only files under
+/// `content/` are concerned (a theme's strings file is UI text, with keys such as
+/// `order_note_shuffle`), and `listing.order` in `content/site.yaml` is allowed: it
+/// chooses the order of the whole directory (shuffled by default) and cannot single out
+/// a space.
+pub fn is_promotional(file: &std::path::Path, full: &str, key: &str) -> bool {
+    if !file.starts_with("content")
+        || (full == "listing.order" && file == std::path::Path::new("content/site.yaml"))
+    {
+        return false;
+    }
+    let key = key.to_ascii_lowercase();
+    PROMOTIONAL_KEYS.contains(&key.as_str())
+        || key.split(['_', '-']).any(|w| PROMOTIONAL_KEYS.contains(&w))
+}
 
 /// Where each key and value of a YAML document is, by dotted path (`address.country`,
 /// `amenities.2`), as byte ranges in the file.
@@ -331,7 +362,7 @@ fn scan(
                         } else {
                             seen.insert(key.clone(), r.clone());
                         }
-                        if PROMOTIONAL_KEYS.contains(&key.to_ascii_lowercase().as_str()) {
+                        if is_promotional(&src.path, &full, &key) {
                             diags.push(
                                 Diagnostic::error(
                                     "promotional-field",
@@ -480,7 +511,7 @@ mod tests {
     }
 
     fn file(text: &str) -> Arc<SourceFile> {
-        SourceFile::new("x.yaml", text)
+        SourceFile::new("content/x.yaml", text)
     }
 
     #[test]
@@ -529,6 +560,93 @@ mod tests {
         let err = parse::<T>(&f, 0..f.text.len()).unwrap_err();
         let d = err.iter().find(|d| d.code == "promotional-field").unwrap();
         assert!(d.help.as_deref().unwrap().contains("favours no space"));
+    }
+
+    #[test]
+    fn promotional_words_inside_keys_are_refused_but_the_listing_order_is_not() {
+        use std::path::Path;
+        let space = Path::new("content/spaces/a.md");
+        let site = Path::new("content/site.yaml");
+        for key in ["is_featured", "Sort-Order", "paid_placement", "top", "RANK"] {
+            assert!(is_promotional(space, key, key), "{key}");
+        }
+        for key in [
+            "name",
+            "first_screen",
+            "drop_in",
+            "desktop_count",
+            "laptops",
+        ] {
+            assert!(!is_promotional(space, key, key), "{key}");
+        }
+        // The directory-wide order policy is allowed, and only there.
+        assert!(!is_promotional(site, "listing.order", "order"));
+        let strings = Path::new("themes/default/strings/en.yaml");
+        assert!(!is_promotional(
+            strings,
+            "order_note_shuffle",
+            "order_note_shuffle"
+        ));
+        assert!(is_promotional(site, "order", "order"));
+        assert!(is_promotional(space, "listing.order", "order"));
+    }
+
+    #[test]
+    fn no_field_of_the_content_model_is_promotional() {
+        fn keys(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+            match v {
+                serde_json::Value::Object(map) => {
+                    for (k, child) in map {
+                        if k == "properties" {
+                            if let serde_json::Value::Object(props) = child {
+                                for (name, schema) in props {
+                                    let full = if path.is_empty() {
+                                        name.clone()
+                                    } else {
+                                        format!("{path}.{name}")
+                                    };
+                                    out.push((full.clone(), name.clone()));
+                                    keys(schema, &full, out);
+                                }
+                            }
+                        } else {
+                            keys(child, path, out);
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|i| keys(i, path, out)),
+                _ => {}
+            }
+        }
+        use crate::raw::*;
+        use schemars::schema_for;
+        let schemas = [
+            ("content/site.yaml", schema_for!(RawSite)),
+            ("content/amenities.yaml", schema_for!(RawAmenities)),
+            ("content/regions.yaml", schema_for!(RawRegions)),
+            ("content/spaces/a.md", schema_for!(RawSpace)),
+            ("content/partnerships/a.md", schema_for!(RawPartnership)),
+            ("content/sessions/a.md", schema_for!(RawSession)),
+            ("content/pages/a.md", schema_for!(RawPage)),
+        ];
+        for (file, schema) in schemas {
+            let mut found = Vec::new();
+            keys(&schema.to_value(), "", &mut found);
+            assert!(!found.is_empty(), "{file}: no properties found");
+            for (full, key) in found {
+                // Definitions are walked without their parent path; `order` is only ever
+                // the listing policy's.
+                let full = if key == "order" && file == "content/site.yaml" {
+                    "listing.order".to_owned()
+                } else {
+                    full
+                };
+                assert!(
+                    !is_promotional(std::path::Path::new(file), &full, &key),
+                    "{file}: `{full}` would be refused as promotional"
+                );
+            }
+        }
     }
 
     #[test]

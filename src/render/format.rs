@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use super::EXCERPT_CHARS;
 use super::markdown;
 use super::view::*;
-use crate::index::Index;
+use crate::index::{Index, Occ};
 use crate::model::*;
 
 pub struct Fmt<'a> {
@@ -151,6 +151,7 @@ impl<'a> Fmt<'a> {
             .into(),
             section: section.to_owned(),
             breadcrumbs,
+            jsonld_html: None,
         }
     }
 
@@ -183,7 +184,7 @@ impl<'a> Fmt<'a> {
             menu: menu.into_iter().map(|(_, l)| l).collect(),
             build_date: self.date(self.idx.order_date),
             build_date_iso: self.idx.order_date.to_string(),
-            order_policy: "shuffle".into(),
+            order_policy: c.listing.order.as_str().into(),
             order_seed: self.idx.order_seed,
             stylesheet,
             neutral_script,
@@ -369,11 +370,7 @@ impl<'a> Fmt<'a> {
             last_verified: self.date(s.last_verified),
             last_verified_iso: s.last_verified.to_string(),
             body_html: markdown::to_html(&s.body, 3),
-            upcoming_sessions: self.idx.space_sessions[i]
-                .iter()
-                .filter(|&&x| self.idx.is_upcoming(self.site, x))
-                .map(|&x| self.session_item(x))
-                .collect(),
+            upcoming_sessions: self.occurrence_items(&self.idx.space_sessions[i]).0,
             partnerships: self.idx.space_partnerships[i]
                 .iter()
                 .map(|&p| {
@@ -384,14 +381,30 @@ impl<'a> Fmt<'a> {
                     }
                 })
                 .collect(),
+            listed: !self.idx.excluded.iter().any(|e| e.space == i),
+            not_listed_reasons: super::neutrality::reasons_of(self, self.site, self.idx, i),
             card,
         }
     }
 
+    /// A session as lists show it, at the date its page leads with (the next one).
     pub fn session_item(&self, i: usize) -> SessionItem {
-        let s = &self.site.sessions[i];
-        let start = s.start_at.to_zoned_datetime(s.time_zone.clone());
-        let end = s.end_at.to_zoned_datetime(s.time_zone.clone());
+        self.occurrence_item(self.idx.current_occurrence(self.site, i))
+    }
+
+    /// The dates of `sessions` as list items: (upcoming soonest first, past latest first).
+    pub fn occurrence_items(&self, sessions: &[usize]) -> (Vec<SessionItem>, Vec<SessionItem>) {
+        let (up, past) = self.idx.occurrences(self.site, sessions);
+        let items = |v: Vec<Occ>| v.into_iter().map(|o| self.occurrence_item(o)).collect();
+        (items(up), items(past))
+    }
+
+    /// One date of a session as lists show it.
+    pub fn occurrence_item(&self, o: Occ) -> SessionItem {
+        let s = &self.site.sessions[o.session];
+        let occ = o.get(self.site);
+        let start = occ.start_at.to_zoned_datetime(s.time_zone.clone());
+        let end = occ.end_at.to_zoned_datetime(s.time_zone.clone());
         let abbr = start.strftime("%Z").to_string();
         let date = start.date();
         let when = if end.date() == date {
@@ -424,7 +437,7 @@ impl<'a> Fmt<'a> {
             },
             Venue::Online(_) => (self.t("online"), None, true),
         };
-        let status = match s.status {
+        let status = match occ.status {
             SessionStatus::Scheduled => "scheduled",
             SessionStatus::Cancelled => "cancelled",
             SessionStatus::Postponed => "postponed",
@@ -468,6 +481,15 @@ impl<'a> Fmt<'a> {
             topics: s.topics.clone(),
             capacity: s.capacity,
             registration: s.registration.as_ref().map(|u| u.to_string()),
+            free: s.free,
+            repeats: s.repeat.is_some(),
+            occurrences: if s.repeat.is_some() {
+                let (up, past) = self.occurrence_items(&[i]);
+                past.into_iter().rev().chain(up).collect()
+            } else {
+                Vec::new()
+            },
+            ics_url: format!("/sessions/{}/session.ics", s.slug),
             is_past: !self.idx.is_upcoming(self.site, i),
             body_html: markdown::to_html(&s.body, 3),
         }
@@ -502,9 +524,8 @@ impl<'a> Fmt<'a> {
                 true,
             ),
         };
-        let (upcoming, past): (Vec<usize>, Vec<usize>) = self.idx.partnership_sessions[i]
-            .iter()
-            .partition(|&&s| self.idx.is_upcoming(self.site, s));
+        let (upcoming_sessions, past_sessions) =
+            self.occurrence_items(&self.idx.partnership_sessions[i]);
         PartnershipView {
             slug: p.slug.to_string(),
             url: format!("/partnerships/{}/", p.slug),
@@ -548,8 +569,8 @@ impl<'a> Fmt<'a> {
             contact_website: p.contact.website.clone(),
             body_html: markdown::to_html(&p.body, 3),
             cards,
-            upcoming_sessions: upcoming.iter().map(|&s| self.session_item(s)).collect(),
-            past_sessions: past.iter().rev().map(|&s| self.session_item(s)).collect(),
+            upcoming_sessions,
+            past_sessions,
         }
     }
 

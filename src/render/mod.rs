@@ -6,8 +6,12 @@
 //! view structs ([`view`]) and never see content as template source; the only HTML they
 //! print unescaped is what this module produced (sanitized Markdown, rendered cards).
 
+pub mod data;
 pub mod format;
+pub mod ical;
+pub mod jsonld;
 pub mod markdown;
+pub mod neutrality;
 pub mod theme;
 pub mod view;
 
@@ -40,11 +44,13 @@ pub const TEMPLATES: &[&str] = &[
     "amenity.html",
     "partnerships.html",
     "partnership.html",
+    "partnership-report.html",
     "sessions.html",
     "session.html",
     "page.html",
     "404.html",
     "card.html",
+    "listing-policy.html",
 ];
 
 /// One page to render: where it goes, with which template and values.
@@ -92,6 +98,27 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
             &mut diags,
         );
     }
+    // The search index (see crate::search), with a content hash in its URL.
+    let search_index = crate::search::SearchIndex::build(site, idx);
+    let search_files = search_index.to_files();
+    let search_view = search_index.view(
+        site,
+        &fmt,
+        format!(
+            "/{}?v={:08x}",
+            crate::search::INDEX_PATH,
+            crate::search::fnv(&search_files[0].1)
+        ),
+        asset_urls.get("js/search.js").cloned().unwrap_or_default(),
+    );
+    for (path, bytes) in search_files {
+        out.insert(path, bytes, "(generated) search index", &mut diags);
+    }
+    // The JSON Schemas of the content files, for editors and tools (see crate::schema).
+    for s in crate::schema::schemas() {
+        let path = format!("schema/{}", s.name);
+        out.insert(path, s.text.into_bytes(), "(built-in schemas)", &mut diags);
+    }
 
     let site_view = fmt.site_view(
         asset_urls.get("css/style.css").cloned().unwrap_or_default(),
@@ -118,10 +145,11 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         })
         .collect();
     let mut card_html = Vec::with_capacity(cards.len());
-    for (c, r) in card_views.iter().zip(cards) {
+    for (i, (c, r)) in card_views.iter().zip(cards).enumerate() {
         match r {
             Ok(html) => card_html.push(CardHtml {
                 slug: c.slug.clone(),
+                id: search_index.id_of[i] as usize,
                 card_html: html.trim().to_owned(),
             }),
             Err(d) => {
@@ -134,11 +162,13 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         |list: &[usize]| -> Vec<CardHtml> { list.iter().map(|&i| card_html[i].clone()).collect() };
 
     let mut jobs: Vec<Job> = Vec::new();
+    let jsonld = jsonld::all(site, idx, &strings);
     let mut page = |path: &str,
                     template: &'static str,
                     source: String,
-                    meta: PageMeta,
+                    mut meta: PageMeta,
                     values: Vec<(&'static str, tera::Value)>| {
+        meta.jsonld_html = jsonld.get(path).cloned();
         let mut ctx = Context::new();
         ctx.insert("page", &meta);
         for (k, v) in values {
@@ -151,6 +181,29 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
             ctx,
         });
     };
+
+    // How spaces are listed: this build's audit, published as a page and as data.
+    let neutrality_report = std::sync::Arc::new(crate::audit::audit_site(
+        site,
+        idx,
+        crate::audit::DEFAULT_DAYS,
+    ));
+    page(
+        &format!("{}/index.html", neutrality::PAGE_SLUG),
+        "listing-policy.html",
+        "content/site.yaml".into(),
+        fmt.meta(
+            &format!("{}/", neutrality::PAGE_SLUG),
+            &strings_or(&strings, "listing_policy_title", "How spaces are listed"),
+            &strings_or(&strings, "listing_policy_description", ""),
+            neutrality::PAGE_SLUG,
+            vec![fmt.home_link()],
+        ),
+        vec![(
+            "listing",
+            v(&neutrality::view(&fmt, site, idx, &neutrality_report)),
+        )],
+    );
 
     // Home.
     let listed_cards = cards_of(&idx.listed);
@@ -173,7 +226,8 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
                 regions: fmt.region_terms(),
                 categories: fmt.categories(),
                 partnerships: fmt.partnership_summaries(),
-                upcoming_sessions: idx.upcoming.iter().map(|&i| fmt.session_item(i)).collect(),
+                upcoming_sessions: fmt.occurrence_items(&idx.upcoming).0,
+                search: search_view,
             }),
         )],
     );
@@ -255,12 +309,7 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
                     upcoming_sessions: idx
                         .region_sessions
                         .get(r.id.as_str())
-                        .map(|l| {
-                            l.iter()
-                                .filter(|&&s| idx.is_upcoming(site, s))
-                                .map(|&s| fmt.session_item(s))
-                                .collect()
-                        })
+                        .map(|l| fmt.occurrence_items(l).0)
                         .unwrap_or_default(),
                 }),
             )],
@@ -319,6 +368,29 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         ),
         vec![("partnerships", v(&fmt.partnership_summaries()))],
     );
+    let report = crate::report::compute(site, idx, None);
+    page(
+        crate::report::PAGE_PATH,
+        "partnership-report.html",
+        "content/partnerships".into(),
+        fmt.meta(
+            "partnerships/report/",
+            &strings_or(
+                &strings,
+                "report_title",
+                "How partnership sessions are spread",
+            ),
+            &site.config.description,
+            "partnerships",
+            vec![fmt.home_link(), fmt.section_link("partnerships")],
+        ),
+        vec![(
+            "report",
+            v(&crate::report::view(site, &report, &|k| fmt.t(k), &|d| {
+                fmt.date(d)
+            })),
+        )],
+    );
     for (i, p) in site.partnerships.iter().enumerate() {
         let desc = p
             .summary
@@ -352,24 +424,11 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
             "sessions",
             vec![fmt.home_link()],
         ),
-        vec![
-            (
-                "upcoming",
-                v(&idx
-                    .upcoming
-                    .iter()
-                    .map(|&i| fmt.session_item(i))
-                    .collect::<Vec<_>>()),
-            ),
-            (
-                "past",
-                v(&idx
-                    .past
-                    .iter()
-                    .map(|&i| fmt.session_item(i))
-                    .collect::<Vec<_>>()),
-            ),
-        ],
+        {
+            let all: Vec<usize> = (0..site.sessions.len()).collect();
+            let (upcoming, past) = fmt.occurrence_items(&all);
+            vec![("upcoming", v(&upcoming)), ("past", v(&past))]
+        },
     );
     for (i, s) in site.sessions.iter().enumerate() {
         let desc = markdown::excerpt(&s.body, EXCERPT_CHARS);
@@ -464,6 +523,15 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         "(generated) robots.txt",
         &mut diags,
     );
+    out.insert(
+        crate::audit::REPORT_PATH.into(),
+        neutrality_report.to_json(),
+        "(generated) neutrality audit",
+        &mut diags,
+    );
+    out.neutrality = Some(neutrality_report);
+    ical::render(site, idx, &mut out, &mut diags);
+    data::render(site, idx, &mut out, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }

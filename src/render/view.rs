@@ -24,9 +24,11 @@
 //! | `amenity.html`      | `listing`: [`TermPage`]                                     |
 //! | `partnerships.html` | `partnerships`: `[PartnershipSummary]`                      |
 //! | `partnership.html`  | `partnership`: [`PartnershipView`]                          |
+//! | `partnership-report.html` | `report`: [`crate::report::ReportView`]               |
 //! | `sessions.html`     | `upcoming`, `past`: `[SessionItem]`                         |
 //! | `session.html`      | `session`: [`SessionView`]                                  |
 //! | `page.html`         | `content`: [`FreePage`]                                     |
+//! | `listing-policy.html` | `listing`: [`ListingPolicyView`] (`/how-spaces-are-listed/`) |
 //! | `404.html`          | nothing more                                                |
 //! | `card.html`         | `card`: [`CardView`] and `t` only (rendered once per space) |
 //!
@@ -84,6 +86,9 @@ pub struct PageMeta {
     pub section: String,
     /// Breadcrumb trail, not including the page itself.
     pub breadcrumbs: Vec<Link>,
+    /// schema.org JSON-LD describing the page's subject (spaces, sessions, partnerships),
+    /// already escaped for a `<script type="application/ld+json">` element.
+    pub jsonld_html: Option<String>,
 }
 
 /// A space as every list shows it: the same fields for every space, whatever it gave.
@@ -114,6 +119,8 @@ pub struct CardView {
 #[derive(Debug, Clone, Serialize)]
 pub struct CardHtml {
     pub slug: String,
+    /// The space's number in the search index (`<li data-id>`, see [`crate::search`]).
+    pub id: usize,
     pub card_html: String,
 }
 
@@ -153,6 +160,11 @@ pub struct SpaceView {
     pub body_html: String,
     pub upcoming_sessions: Vec<SessionItem>,
     pub partnerships: Vec<Link>,
+    /// False when the space misses a criterion of `listing.criteria`: it keeps this page
+    /// but appears in no list.
+    pub listed: bool,
+    /// Why it is not listed, one sentence per unmet criterion (empty when listed).
+    pub not_listed_reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -217,6 +229,16 @@ pub struct SessionView {
     pub topics: Vec<String>,
     pub capacity: Option<u32>,
     pub registration: Option<String>,
+    /// Whether attending is free: `true`, `false`, or not said (`None`).
+    pub free: Option<bool>,
+    /// Whether the session repeats (`repeat:` in its file).
+    pub repeats: bool,
+    /// For a repeating session, every date, earliest first (each with its own status);
+    /// empty otherwise. `item` is the next date (or the last, when all have passed).
+    pub occurrences: Vec<SessionItem>,
+    /// Root-relative URL of its iCalendar file ("add to calendar").
+    pub ics_url: String,
+    /// True when every date of the session has passed.
     pub is_past: bool,
     pub body_html: String,
 }
@@ -287,6 +309,65 @@ pub struct FreePage {
     pub body_html: String,
 }
 
+/// The generated page "How spaces are listed": the listing policy of this build, how to
+/// reproduce its order, its audit and the spaces it does not list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingPolicyView {
+    /// `shuffle`, `rotate-daily` or `alphabetical`.
+    pub order: String,
+    /// False for `alphabetical`.
+    pub neutral: bool,
+    /// True for `shuffle`: `neutral.js` reshuffles every list on each visit.
+    pub reshuffled_in_browser: bool,
+    /// One sentence per inclusion criterion, from the theme's strings.
+    pub criteria: Vec<String>,
+    pub listed_count: String,
+    pub space_count: String,
+    pub first_screen: String,
+    /// The build date that seeds the order, for people and as YYYY-MM-DD.
+    pub build_date: String,
+    pub build_date_iso: String,
+    /// The seed of this build's order, in decimal and hexadecimal (`None` when alphabetical).
+    pub seed: Option<String>,
+    pub seed_hex: Option<String>,
+    /// The text whose FNV-1a hash is the seed, e.g. `hotdesk:2026-11-25`.
+    pub seed_text: String,
+    /// Identifier of the shuffle algorithm (see `src/neutral.rs`).
+    pub algorithm: String,
+    /// Commands that replay this build's order and audit it.
+    pub audit_command: String,
+    pub build_command: String,
+    /// Root-relative URL of the audit report as JSON.
+    pub data_url: String,
+    pub audit: AuditSummaryView,
+    /// Spaces not listed, with their reasons, by name.
+    pub excluded: Vec<ExcludedView>,
+}
+
+/// The verdict of the neutrality audit published with the build.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditSummaryView {
+    /// `pass`, `fail` or `inconclusive`.
+    pub verdict: String,
+    pub days: String,
+    pub first_day: String,
+    pub last_day: String,
+    /// Number of lists tested.
+    pub lists: String,
+    pub tolerance: String,
+    /// The smallest adjusted p-value, formatted.
+    pub p_value: String,
+}
+
+/// A space that is not listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExcludedView {
+    pub name: String,
+    /// Its own page, which still exists.
+    pub url: String,
+    pub reasons: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeView {
     /// Every listed space, in the neutral order.
@@ -296,6 +377,8 @@ pub struct HomeView {
     pub categories: Vec<CategoryView>,
     pub partnerships: Vec<PartnershipSummary>,
     pub upcoming_sessions: Vec<SessionItem>,
+    /// The search form over `cards` (`_search.html`): [`crate::search::SearchView`].
+    pub search: crate::search::SearchView,
 }
 
 #[derive(Debug, Clone, Serialize)]

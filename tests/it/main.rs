@@ -1,8 +1,18 @@
 //! The one integration-test binary. Each module tests one area; fixtures live in
 //! `tests/fixtures/<behaviour>/` (see tests/fixtures/README.md).
 
-mod neutral;
+mod browser;
 mod build;
+mod contrib;
 mod diagnostics;
+mod fairness;
+mod feeds;
 mod hostile;
+mod neutral;
+mod neutrality;
+mod opendata;
+mod quality;
+mod search;
+mod serve;
 mod support;
+mod webdriver;
