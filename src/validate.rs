@@ -249,6 +249,12 @@ struct Known {
 
 /// Validates everything that loaded; the site is `Some` only when there is no error.
 pub fn validate(loaded: Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagnostics) {
+    let closed: BTreeSet<&str> = loaded
+        .spaces
+        .iter()
+        .filter(|e| e.doc.raw.status == SpaceStatus::Closed)
+        .map(|e| e.slug.as_str())
+        .collect();
     let mut known = Known {
         spaces: loaded.slugs.get("spaces").cloned().unwrap_or_default(),
         // A space whose file did not parse counts as open: no second error about it.
@@ -257,12 +263,7 @@ pub fn validate(loaded: Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagno
             .get("spaces")
             .into_iter()
             .flatten()
-            .filter(|slug| {
-                !loaded
-                    .spaces
-                    .iter()
-                    .any(|e| &e.slug == *slug && e.doc.raw.status == SpaceStatus::Closed)
-            })
+            .filter(|slug| !closed.contains(slug.as_str()))
             .cloned()
             .collect(),
         partnerships: loaded
