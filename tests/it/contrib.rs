@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use hotdesk::build;
-use hotdesk::error::{Diagnostics, Error, Severity};
+use hotdesk::error::Severity;
 use hotdesk::report_format;
 use hotdesk::scaffold::{self, Kind, placeholders};
 use hotdesk::schema;
@@ -20,28 +20,6 @@ use crate::support::*;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
-
-fn diagnostics(root: &Path) -> Diagnostics {
-    match build::render(&options(root)) {
-        Err(Error::Invalid(d)) => d,
-        Err(e) => panic!("unexpected failure: {e}"),
-        Ok((_, d)) => d,
-    }
-}
-
-/// The minimal site with one invalid fixture laid over it (as in diagnostics.rs).
-fn case_site(case: &Path) -> tempfile::TempDir {
-    let site = minimal_site();
-    if case.join("content").exists() {
-        copy_dir(&case.join("content"), &site.path().join("content"));
-    }
-    if let Ok(list) = fs::read_to_string(case.join("remove.txt")) {
-        for line in list.lines().filter(|l| !l.trim().is_empty()) {
-            fs::remove_file(site.path().join(line.trim())).unwrap();
-        }
-    }
-    site
-}
 
 fn invalid_cases() -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = fs::read_dir(fixtures().join("invalid"))

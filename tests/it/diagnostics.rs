@@ -6,34 +6,8 @@
 //! paths listed in its optional `remove.txt` are deleted.
 
 use std::fs;
-use std::path::Path;
-use std::process::Command;
-
-use hotdesk::build;
-use hotdesk::error::{Diagnostics, Error};
 
 use crate::support::*;
-
-fn diagnostics(root: &Path) -> Diagnostics {
-    match build::render(&options(root)) {
-        Err(Error::Invalid(d)) => d,
-        Err(e) => panic!("unexpected failure: {e}"),
-        Ok((_, d)) => d,
-    }
-}
-
-fn case_site(case: &Path) -> tempfile::TempDir {
-    let site = minimal_site();
-    if case.join("content").exists() {
-        copy_dir(&case.join("content"), &site.path().join("content"));
-    }
-    if let Ok(list) = fs::read_to_string(case.join("remove.txt")) {
-        for line in list.lines().filter(|l| !l.trim().is_empty()) {
-            fs::remove_file(site.path().join(line.trim())).unwrap();
-        }
-    }
-    site
-}
 
 #[test]
 fn every_invalid_fixture_reports_located_errors() {
@@ -152,18 +126,6 @@ fn deep_nesting_is_capped() {
         "{}",
         d.render()
     );
-}
-
-fn hotdesk(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hotdesk"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! Partnerships that show they are fair: the spread report and `check`'s warnings, on
 //! `tests/fixtures/fairness/{concentrated,balanced}/` laid over `site-minimal`.
 
-use std::process::Command;
-
 use hotdesk::build;
 
 use crate::feeds::{overlay_site, render, text};
@@ -63,27 +61,16 @@ fn the_threshold_comes_from_site_yaml() {
     assert!(d.render().contains("site.yaml"), "{}", d.render());
 }
 
-fn hotdesk(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hotdesk"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
-}
-
 #[test]
 fn the_report_command_and_page_show_the_spread() {
     let site = overlay_site("fairness/concentrated");
     let root = site.path().to_str().unwrap();
-    let (code, out) = hotdesk(&["report", "--root", root, "--now", "2026-11-25T12:00:00Z"]);
+    let (code, out, _) = hotdesk(&["report", "--root", root, "--now", "2026-11-25T12:00:00Z"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("5 in-person dates"), "{out}");
     assert!(out.contains("harbour-hub"));
     assert!(out.contains("warning: content/partnerships/work-near-home.md"));
-    let (_, out) = hotdesk(&[
+    let (_, out, _) = hotdesk(&[
         "report",
         "--root",
         root,
@@ -93,7 +80,7 @@ fn the_report_command_and_page_show_the_spread() {
         "1",
     ]);
     assert!(!out.contains("hosts 5 of"), "{out}");
-    let (code, _) = hotdesk(&["report", "--root", root, "--max-share", "2"]);
+    let (code, _, _) = hotdesk(&["report", "--root", root, "--max-share", "2"]);
     assert_eq!(code, 2, "a share above 1 is a usage error");
 
     let html = text(&render(site.path()), "partnerships/report/index.html");

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 
 use hotdesk::audit::{self, ListKind};
 use hotdesk::build::{self, Options, Output};
@@ -162,18 +161,6 @@ fn criteria_site() -> tempfile::TempDir {
         &site.path().join("content"),
     );
     site
-}
-
-fn hotdesk(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hotdesk"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn space_md(name: &str, region: &str) -> String {

@@ -3,7 +3,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use hotdesk::build::Options;
+use hotdesk::build::{self, Options};
+use hotdesk::error::{Diagnostics, Error};
 use jiff::Timestamp;
 
 pub fn manifest_dir() -> PathBuf {
@@ -64,4 +65,41 @@ pub fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     fs::create_dir_all(p.parent().unwrap()).unwrap();
     fs::write(p, text).unwrap();
+}
+
+/// Every problem of a site: the diagnostics of an invalid site, the warnings of a valid one.
+pub fn diagnostics(root: &Path) -> Diagnostics {
+    match build::render(&options(root)) {
+        Err(Error::Invalid(d)) => d,
+        Err(e) => panic!("unexpected failure: {e}"),
+        Ok((_, d)) => d,
+    }
+}
+
+/// The minimal site with one `tests/fixtures/invalid/<case>` laid over it: the case's
+/// `content/` files replace or add files, the paths in its `remove.txt` are deleted.
+pub fn case_site(case: &Path) -> tempfile::TempDir {
+    let site = minimal_site();
+    if case.join("content").exists() {
+        copy_dir(&case.join("content"), &site.path().join("content"));
+    }
+    if let Ok(list) = fs::read_to_string(case.join("remove.txt")) {
+        for line in list.lines().filter(|l| !l.trim().is_empty()) {
+            fs::remove_file(site.path().join(line.trim())).unwrap();
+        }
+    }
+    site
+}
+
+/// Runs the `hotdesk` binary: exit code, stdout, stderr.
+pub fn hotdesk(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hotdesk"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
