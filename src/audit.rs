@@ -29,6 +29,8 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -292,6 +294,22 @@ pub fn audit_with(
         .iter()
         .map(|s| Vec::with_capacity(s.members.len()))
         .collect();
+    // The lists are split into one contiguous group per thread, of about equal total
+    // size; each group's orders are filtered and recorded in parallel every day. Every
+    // list still sees the days, and its members, in the same order as sequentially.
+    let groups = rayon::current_num_threads().max(1);
+    let total: usize = specs.iter().map(|s| s.members.len()).sum();
+    let mut bounds = vec![0];
+    let mut acc = 0;
+    for (l, spec) in specs.iter().enumerate() {
+        acc += spec.members.len();
+        if acc * groups >= total * bounds.len() && bounds.len() < groups {
+            bounds.push(l + 1);
+        }
+    }
+    if *bounds.last().unwrap_or(&0) != specs.len() {
+        bounds.push(specs.len());
+    }
     for (day, &date) in dates.iter().enumerate() {
         let global = order_of_day(date);
         assert_eq!(
@@ -305,15 +323,28 @@ pub fn audit_with(
                 "the order of {date} is not a permutation of the listed spaces"
             );
         }
-        orders.iter_mut().for_each(Vec::clear);
-        for &s in &global {
-            for &(l, local) in &memberships[s] {
-                orders[l].push(local);
+        let mut parts = Vec::with_capacity(bounds.len());
+        let (mut rest_c, mut rest_o) = (&mut counts[..], &mut orders[..]);
+        for w in bounds.windows(2) {
+            let (c, tail_c) = rest_c.split_at_mut(w[1] - w[0]);
+            let (o, tail_o) = rest_o.split_at_mut(w[1] - w[0]);
+            parts.push((w[0], c, o));
+            (rest_c, rest_o) = (tail_c, tail_o);
+        }
+        parts.into_par_iter().for_each(|(lo, cs, os)| {
+            let hi = lo + cs.len();
+            os.iter_mut().for_each(Vec::clear);
+            for &s in &global {
+                for &(l, local) in &memberships[s] {
+                    if l >= lo && l < hi {
+                        os[l - lo].push(local);
+                    }
+                }
             }
-        }
-        for (c, o) in counts.iter_mut().zip(&orders) {
-            c.record(o);
-        }
+            for (c, o) in cs.iter_mut().zip(os.iter()) {
+                c.record(o);
+            }
+        });
     }
 
     let m = specs
@@ -321,7 +352,7 @@ pub fn audit_with(
         .map(|s| s.members.as_slice())
         .collect::<std::collections::BTreeSet<_>>()
         .len();
-    let tests: Vec<AuditReport> = counts.iter().map(AuditReport::from_binned).collect();
+    let tests: Vec<AuditReport> = counts.par_iter().map(AuditReport::from_binned).collect();
     let adjust = |p: f64| (p * m as f64).min(1.0);
     let lists: Vec<ListAudit> = specs
         .iter()

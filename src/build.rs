@@ -81,6 +81,27 @@ impl Output {
         );
     }
 
+    /// Adds every file of `other` (in path order), reporting collisions as [`Self::insert`].
+    pub fn merge(&mut self, other: Output, diags: &mut Diagnostics) {
+        for (path, file) in other.files {
+            if let Some(existing) = self.files.get(&path) {
+                diags.push(
+                    Diagnostic::error(
+                        "output-collision",
+                        format!(
+                            "`{}` and `{}` would both write /{path}",
+                            existing.source, file.source
+                        ),
+                    )
+                    .in_file(PathBuf::from(&file.source))
+                    .help("rename one of them: each page, static file and generated page needs its own path"),
+                );
+                continue;
+            }
+            self.files.insert(path, file);
+        }
+    }
+
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(|f| f.bytes.as_slice())
     }
@@ -112,13 +133,30 @@ pub fn check(opts: &Options) -> Result<(Option<Site>, Diagnostics)> {
 /// Loads, validates and renders the whole site in memory. `Err(Error::Invalid)` carries
 /// every problem when there is at least one error; warnings come back with the output.
 pub fn render(opts: &Options) -> Result<(Output, Diagnostics)> {
+    render_with(opts, render::render)
+}
+
+/// What `hotdesk check` runs: [`render`], but rendering a sample of the pages
+/// ([`render::render_sample`]): the theme compiles, every card, the home page, every
+/// section page and the first page of each repeated kind (space, region, amenity,
+/// partnership, session, free page) render, the data files, calendars, search index and
+/// neutrality audit are computed, and every output path is claimed, so template errors
+/// in each template and output collisions are caught without rendering thousands of
+/// near-identical pages. The returned output is not a site: skipped pages are empty.
+pub fn render_check(opts: &Options) -> Result<(Output, Diagnostics)> {
+    render_with(opts, render::render_sample)
+}
+
+type Renderer = fn(&Site, &index::Index, &Options) -> std::result::Result<Output, Diagnostics>;
+
+fn render_with(opts: &Options, renderer: Renderer) -> Result<(Output, Diagnostics)> {
     let (site, mut diags) = check(opts)?;
     let site = match site {
         Some(site) if !diags.has_errors() => site,
         _ => return Err(Error::Invalid(diags.sorted())),
     };
     let idx = index::Index::new(&site, opts.now);
-    match render::render(&site, &idx, opts) {
+    match renderer(&site, &idx, opts) {
         Ok(out) => Ok((out, diags.sorted())),
         Err(more) => {
             diags.extend(more);

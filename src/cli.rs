@@ -191,8 +191,11 @@ impl BuildArgs {
 impl CheckArgs {
     pub fn run(&self, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit, Error> {
         let opts = self.site.options();
-        // Check renders too (in memory) so template errors are caught, but writes nothing.
-        let (output, diags) = match build::render(&opts) {
+        // Check renders too (in memory) so template errors and output collisions are
+        // caught, but writes nothing. It renders a sample of the pages (every template,
+        // every card, the first page of each repeated kind) and claims every output path:
+        // see `build::render_check`.
+        let (output, diags) = match build::render_check(&opts) {
             Ok((output, diags)) => (Some(output), diags),
             Err(Error::Invalid(diags)) => (None, diags),
             Err(e) => return Err(e),

@@ -12,8 +12,11 @@
 //! non-empty folder that hotdesk did not make (it has no [`MARKER`] file): a mistyped
 //! `--output .` must not delete a repository.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::build::Output;
 use crate::error::{Error, Result};
@@ -49,9 +52,9 @@ pub fn write(out: &Output, output: &Path) -> Result<()> {
 fn write_all(out: &Output, dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     fs::write(dir.join(MARKER), b"").map_err(|e| Error::io(dir.join(MARKER), e))?;
-    for (rel, file) in &out.files {
-        // Output paths come from slugs and checked static names; refuse anything else
-        // rather than trust it.
+    // Output paths come from slugs and checked static names; refuse anything else
+    // rather than trust it. Checked for every file before anything is written.
+    for rel in out.files.keys() {
         if rel
             .split('/')
             .any(|c| c.is_empty() || c == "." || c == "..")
@@ -62,13 +65,23 @@ fn write_all(out: &Output, dir: &Path) -> Result<()> {
                 "refusing to write unsafe output path {rel:?}"
             )));
         }
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
-        }
-        fs::write(&path, file.bytes.as_slice()).map_err(|e| Error::io(&path, e))?;
     }
-    Ok(())
+    // Folders first, once each (sorted, so parents come before children), then the
+    // files in parallel: they are independent, and the first error wins.
+    let dirs: BTreeSet<&str> = out
+        .files
+        .keys()
+        .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for d in dirs {
+        let p = dir.join(d);
+        fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+    }
+    let files: Vec<(&String, &crate::build::OutputFile)> = out.files.iter().collect();
+    files.par_iter().try_for_each(|(rel, file)| {
+        let path = dir.join(rel);
+        fs::write(&path, file.bytes.as_slice()).map_err(|e| Error::io(&path, e))
+    })
 }
 
 fn swap(staged: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {

@@ -53,15 +53,37 @@ pub const TEMPLATES: &[&str] = &[
     "listing-policy.html",
 ];
 
-/// One page to render: where it goes, with which template and values.
+/// One page to render: where it goes, with which template and values (`None`: a page
+/// [`render_sample`] skips, which still claims its path, empty).
 struct Job {
     path: String,
     template: &'static str,
     source: String,
-    ctx: Context,
+    ctx: Option<Context>,
 }
 
+/// Renders every output file.
 pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagnostics> {
+    render_with(site, idx, opts, false)
+}
+
+/// What `check` renders: everything [`render`] does (theme, every card, the search
+/// index, the data files, calendars and the neutrality audit), except that of the pages
+/// repeated per space, region, amenity, partnership, session and free page only the
+/// first of each kind is rendered. Every other page still claims its output path (with
+/// empty bytes), so output collisions are reported exactly as by [`render`]; a template
+/// error that only one particular space's page (not its card) would hit is left to
+/// `build`. The output is for its diagnostics and neutrality report, not for writing.
+pub fn render_sample(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagnostics> {
+    render_with(site, idx, opts, true)
+}
+
+fn render_with(
+    site: &Site,
+    idx: &Index,
+    opts: &Options,
+    sample: bool,
+) -> Result<Output, Diagnostics> {
     let mut diags = Diagnostics::new();
     let files = theme::gather(&opts.root, &site.config.theme, &mut diags);
     let strings = theme::strings(&files, &site.config.language, &mut diags);
@@ -147,11 +169,11 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
     let mut card_html = Vec::with_capacity(cards.len());
     for (i, (c, r)) in card_views.iter().zip(cards).enumerate() {
         match r {
-            Ok(html) => card_html.push(CardHtml {
+            Ok(html) => card_html.push(CardHtml::new(&CardFields {
                 slug: c.slug.clone(),
                 id: search_index.id_of[i] as usize,
                 card_html: html.trim().to_owned(),
-            }),
+            })),
             Err(d) => {
                 diags.push(*d);
                 return Err(diags);
@@ -161,9 +183,11 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
     let cards_of =
         |list: &[usize]| -> Vec<CardHtml> { list.iter().map(|&i| card_html[i].clone()).collect() };
 
-    let mut jobs: Vec<Job> = Vec::new();
+    // Pages in order, rendered later in parallel; `RefCell` so that both `page` and
+    // `skip` can add to it.
+    let jobs: std::cell::RefCell<Vec<Job>> = std::cell::RefCell::new(Vec::new());
     let jsonld = jsonld::all(site, idx, &strings);
-    let mut page = |path: &str,
+    let make_job = |path: &str,
                     template: &'static str,
                     source: String,
                     mut meta: PageMeta,
@@ -174,36 +198,36 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         for (k, v) in values {
             ctx.insert_value(k, v);
         }
-        jobs.push(Job {
+        Job {
             path: path.to_owned(),
             template,
             source,
-            ctx,
-        });
+            ctx: Some(ctx),
+        }
     };
-
-    // How spaces are listed: this build's audit, published as a page and as data.
-    let neutrality_report = std::sync::Arc::new(crate::audit::audit_site(
-        site,
-        idx,
-        crate::audit::DEFAULT_DAYS,
-    ));
-    page(
-        &format!("{}/index.html", neutrality::PAGE_SLUG),
-        "listing-policy.html",
-        "content/site.yaml".into(),
-        fmt.meta(
-            &format!("{}/", neutrality::PAGE_SLUG),
-            &strings_or(&strings, "listing_policy_title", "How spaces are listed"),
-            &strings_or(&strings, "listing_policy_description", ""),
-            neutrality::PAGE_SLUG,
-            vec![fmt.home_link()],
-        ),
-        vec![(
-            "listing",
-            v(&neutrality::view(&fmt, site, idx, &neutrality_report)),
-        )],
-    );
+    let page = |path: &str,
+                template: &'static str,
+                source: String,
+                meta: PageMeta,
+                values: Vec<(&'static str, tera::Value)>| {
+        jobs.borrow_mut()
+            .push(make_job(path, template, source, meta, values));
+    };
+    // In a sample (see `render_sample`), the pages after the first of a repeated kind
+    // only claim their path.
+    let skip = |i: usize, path: String, template: &'static str, source: String| {
+        if sample && i > 0 {
+            jobs.borrow_mut().push(Job {
+                path,
+                template,
+                source,
+                ctx: None,
+            });
+            true
+        } else {
+            false
+        }
+    };
 
     // Home.
     let listed_cards = cards_of(&idx.listed);
@@ -248,6 +272,14 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         ],
     );
     for (i, s) in site.spaces.iter().enumerate() {
+        if skip(
+            i,
+            format!("spaces/{}/index.html", s.slug),
+            "space.html",
+            s.src.display_path(),
+        ) {
+            continue;
+        }
         let desc = s
             .summary
             .clone()
@@ -279,7 +311,15 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         ),
         vec![("regions", v(&fmt.region_terms()))],
     );
-    for r in &site.regions {
+    for (i, r) in site.regions.iter().enumerate() {
+        if skip(
+            i,
+            format!("regions/{}/index.html", r.id),
+            "region.html",
+            "content/regions.yaml".into(),
+        ) {
+            continue;
+        }
         let list = idx
             .by_region
             .get(r.id.as_str())
@@ -328,7 +368,15 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         ),
         vec![("categories", v(&fmt.categories()))],
     );
-    for a in &site.amenities {
+    for (i, a) in site.amenities.iter().enumerate() {
+        if skip(
+            i,
+            format!("amenities/{}/index.html", a.id),
+            "amenity.html",
+            "content/amenities.yaml".into(),
+        ) {
+            continue;
+        }
         let list = idx
             .by_amenity
             .get(a.id.as_str())
@@ -392,6 +440,14 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         )],
     );
     for (i, p) in site.partnerships.iter().enumerate() {
+        if skip(
+            i,
+            format!("partnerships/{}/index.html", p.slug),
+            "partnership.html",
+            p.src.display_path(),
+        ) {
+            continue;
+        }
         let desc = p
             .summary
             .clone()
@@ -431,6 +487,14 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         },
     );
     for (i, s) in site.sessions.iter().enumerate() {
+        if skip(
+            i,
+            format!("sessions/{}/index.html", s.slug),
+            "session.html",
+            s.src.display_path(),
+        ) {
+            continue;
+        }
         let desc = markdown::excerpt(&s.body, EXCERPT_CHARS);
         let desc = if desc.is_empty() {
             s.title.clone()
@@ -451,7 +515,15 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
             vec![("session", v(&fmt.session(i)))],
         );
     }
-    for p in &site.pages {
+    for (i, p) in site.pages.iter().enumerate() {
+        if skip(
+            i,
+            format!("{}/index.html", p.slug),
+            "page.html",
+            p.src.display_path(),
+        ) {
+            continue;
+        }
         let desc = p
             .description
             .clone()
@@ -490,15 +562,59 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         vec![],
     );
 
-    let rendered: Vec<(String, String, Result<String, Diagnostic>)> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let r = tera
-                .render(job.template, &job.ctx)
-                .map_err(|e| template_error(&files, job.template, &job.path, &e));
-            (job.path, job.source, r)
-        })
-        .collect();
+    let render_job = |job: Job| {
+        let r = match &job.ctx {
+            Some(ctx) => tera
+                .render(job.template, ctx)
+                .map_err(|e| template_error(&files, job.template, &job.path, &e)),
+            None => Ok(String::new()),
+        };
+        (job.path, job.source, r)
+    };
+    // The neutrality audit (sequential) and the data files and calendars run beside the
+    // pages, which render in parallel; their files are added in the same order as before.
+    let (neutrality_report, ((side, side_diags), rendered_pages)) = rayon::join(
+        || crate::audit::audit_site(site, idx, crate::audit::DEFAULT_DAYS),
+        || {
+            rayon::join(
+                || {
+                    let mut side = Output::default();
+                    let mut side_diags = Diagnostics::new();
+                    ical::render(site, idx, &mut side, &mut side_diags);
+                    data::render(site, idx, &mut side, &mut side_diags);
+                    (side, side_diags)
+                },
+                || {
+                    jobs.into_inner()
+                        .into_par_iter()
+                        .map(render_job)
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
+    );
+    // How spaces are listed: this build's audit, published as a page and as data.
+    let neutrality_report = std::sync::Arc::new(neutrality_report);
+    let listing_job = make_job(
+        &format!("{}/index.html", neutrality::PAGE_SLUG),
+        "listing-policy.html",
+        "content/site.yaml".into(),
+        fmt.meta(
+            &format!("{}/", neutrality::PAGE_SLUG),
+            &strings_or(&strings, "listing_policy_title", "How spaces are listed"),
+            &strings_or(&strings, "listing_policy_description", ""),
+            neutrality::PAGE_SLUG,
+            vec![fmt.home_link()],
+        ),
+        vec![(
+            "listing",
+            v(&neutrality::view(&fmt, site, idx, &neutrality_report)),
+        )],
+    );
+    let rendered: Vec<(String, String, Result<String, Diagnostic>)> =
+        std::iter::once(render_job(listing_job))
+            .chain(rendered_pages)
+            .collect();
     let mut html_paths = Vec::new();
     for (path, source, r) in rendered {
         match r {
@@ -530,8 +646,8 @@ pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagno
         &mut diags,
     );
     out.neutrality = Some(neutrality_report);
-    ical::render(site, idx, &mut out, &mut diags);
-    data::render(site, idx, &mut out, &mut diags);
+    diags.extend(side_diags);
+    out.merge(side, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }

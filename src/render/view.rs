@@ -116,12 +116,33 @@ pub struct CardView {
 }
 
 /// One card already rendered by `card.html` (rendered once per build, reused by every list).
+///
+/// Held as a [`tera::Value`] built once: Tera's strings are reference-counted and its
+/// serializer passes a `Value` through by cloning it, so every list that shows the card
+/// shares one copy of its HTML instead of copying it into each page's context. It
+/// serializes exactly as [`CardFields`].
+#[derive(Debug, Clone)]
+pub struct CardHtml(tera::Value);
+
+/// The fields of a [`CardHtml`].
 #[derive(Debug, Clone, Serialize)]
-pub struct CardHtml {
+pub struct CardFields {
     pub slug: String,
     /// The space's number in the search index (`<li data-id>`, see [`crate::search`]).
     pub id: usize,
     pub card_html: String,
+}
+
+impl CardHtml {
+    pub fn new(fields: &CardFields) -> Self {
+        CardHtml(tera::Value::from_serializable(fields))
+    }
+}
+
+impl Serialize for CardHtml {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -232,3 +232,35 @@ fn every_page_has_head_metadata() {
     assert!(!sitemap.contains("priority"));
     assert!(out.get("robots.txt").is_some() && out.get("404.html").is_some());
 }
+
+#[test]
+fn check_renders_a_sample_but_still_claims_every_path() {
+    let site = minimal_site();
+    write(
+        site.path(),
+        "content/pages/spaces.md",
+        "---\ntitle: Spaces\n---\nClash.\n",
+    );
+    let err = build::render_check(&options(site.path())).unwrap_err();
+    let Error::Invalid(d) = err else {
+        panic!("expected invalid content")
+    };
+    assert!(
+        d.iter().any(|d| d.code == "output-collision"),
+        "{}",
+        d.render()
+    );
+
+    // A broken space template is caught by check (the first space page renders).
+    let site = minimal_site();
+    write(
+        site.path(),
+        "themes/default/templates/space.html",
+        "{{ space.no_such_field.x }}",
+    );
+    let err = build::render_check(&options(site.path())).unwrap_err();
+    let Error::Invalid(d) = err else {
+        panic!("expected a template error")
+    };
+    assert!(d.iter().any(|d| d.code == "template"), "{}", d.render());
+}
