@@ -149,13 +149,21 @@ pub fn render_check(opts: &Options) -> Result<(Output, Diagnostics)> {
 
 type Renderer = fn(&Site, &index::Index, &Options) -> std::result::Result<Output, Diagnostics>;
 
+/// A valid site and its index, or `Err(Error::Invalid)` with every problem. The start of
+/// every command that needs the whole directory (render, audit, report).
+pub fn validated(opts: &Options) -> Result<(Site, index::Index, Diagnostics)> {
+    let (site, diags) = check(opts)?;
+    match site {
+        Some(site) if !diags.has_errors() => {
+            let idx = index::Index::new(&site, opts.now);
+            Ok((site, idx, diags))
+        }
+        _ => Err(Error::Invalid(diags.sorted())),
+    }
+}
+
 fn render_with(opts: &Options, renderer: Renderer) -> Result<(Output, Diagnostics)> {
-    let (site, mut diags) = check(opts)?;
-    let site = match site {
-        Some(site) if !diags.has_errors() => site,
-        _ => return Err(Error::Invalid(diags.sorted())),
-    };
-    let idx = index::Index::new(&site, opts.now);
+    let (site, idx, mut diags) = validated(opts)?;
     match renderer(&site, &idx, opts) {
         Ok(out) => Ok((out, diags.sorted())),
         Err(more) => {

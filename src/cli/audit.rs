@@ -13,7 +13,6 @@ use super::SiteArgs;
 use crate::audit::{self, DEFAULT_DAYS};
 use crate::build;
 use crate::error::{Error, Exit};
-use crate::index::Index;
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
@@ -36,12 +35,7 @@ pub enum AuditFormat {
 impl AuditArgs {
     pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
         let opts = self.site.options();
-        let (site, diags) = build::check(&opts)?;
-        let site = match site {
-            Some(site) if !diags.has_errors() => site,
-            _ => return Err(Error::Invalid(diags.sorted())),
-        };
-        let idx = Index::new(&site, opts.now);
+        let (site, idx, _) = build::validated(&opts)?;
         let report = audit::audit_site(&site, &idx, self.days);
         let stdout = |e| Error::io("<stdout>", e);
         match self.format {

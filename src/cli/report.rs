@@ -11,7 +11,6 @@ use clap::Args;
 use super::SiteArgs;
 use crate::build;
 use crate::error::{Error, Exit};
-use crate::index::Index;
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -33,12 +32,7 @@ fn parse_share(s: &str) -> Result<f64, String> {
 impl ReportArgs {
     pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
         let opts = self.site.options();
-        let (site, diags) = build::check(&opts)?;
-        let site = match site {
-            Some(site) if !diags.has_errors() => site,
-            _ => return Err(Error::Invalid(diags.sorted())),
-        };
-        let idx = Index::new(&site, opts.now);
+        let (site, idx, _) = build::validated(&opts)?;
         let report = crate::report::compute(&site, &idx, self.max_share);
         out.write_all(crate::report::human(&site, &report).as_bytes())
             .map_err(|e| Error::io("<stdout>", e))?;
