@@ -18,8 +18,12 @@
 //! `status` and `listed: false`, so that reusers can tell "closed" from "missing".
 
 use std::collections::BTreeSet;
+use std::fmt::{self, Display, Write as _};
 
 use jiff::Timestamp;
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use super::markdown;
@@ -35,17 +39,25 @@ pub const VERSION: u32 = 1;
 /// Adds every open-data file to `out`.
 pub fn render(site: &Site, idx: &Index, out: &mut Output, diags: &mut Diagnostics) {
     let d = Data { site, idx };
-    let mut add = |path: &str, bytes: Vec<u8>| {
+    // Independent files, made in parallel and added in this order.
+    type Make = fn(&Data) -> Vec<u8>;
+    let files: [(&str, Make); 8] = [
+        ("data/spaces.json", |d| d.envelope(&d.spaces())),
+        ("data/sessions.json", |d| d.envelope(&d.sessions())),
+        ("data/partnerships.json", |d| d.envelope(&d.partnerships())),
+        ("data/spaces.csv", |d| d.spaces_csv()),
+        ("data/spaces.csv-metadata.json", |d| d.csv_metadata()),
+        ("data/spaces.geojson", |d| d.geojson()),
+        ("feeds/spaces.atom", |d| d.spaces_atom().into_bytes()),
+        ("feeds/sessions.atom", |d| d.sessions_atom().into_bytes()),
+    ];
+    let made: Vec<(&str, Vec<u8>)> = files
+        .par_iter()
+        .map(|&(path, make)| (path, make(&d)))
+        .collect();
+    for (path, bytes) in made {
         out.insert(path.into(), bytes, format!("(generated) {path}"), diags);
-    };
-    add("data/spaces.json", d.envelope(d.spaces()));
-    add("data/sessions.json", d.envelope(d.sessions()));
-    add("data/partnerships.json", d.envelope(d.partnerships()));
-    add("data/spaces.csv", d.spaces_csv());
-    add("data/spaces.csv-metadata.json", d.csv_metadata());
-    add("data/spaces.geojson", d.geojson());
-    add("feeds/spaces.atom", d.spaces_atom().into_bytes());
-    add("feeds/sessions.atom", d.sessions_atom().into_bytes());
+    }
 }
 
 struct Data<'a> {
@@ -57,10 +69,230 @@ fn enum_str<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-fn pretty(v: &Value) -> Vec<u8> {
-    let mut s = serde_json::to_vec_pretty(v).unwrap_or_default();
+fn pretty<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
+    pretty_sized(v, 0)
+}
+
+/// [`pretty`] into a buffer of `capacity` bytes, so big files are not copied as they grow.
+fn pretty_sized<T: Serialize + ?Sized>(v: &T, capacity: usize) -> Vec<u8> {
+    let mut s = Vec::with_capacity(capacity);
+    let _ = serde_json::to_writer_pretty(&mut s, v);
     s.push(b'\n');
     s
+}
+
+/// Writes its parts one after another (a URL without building it first).
+struct Cat<'a, const N: usize>([&'a str; N]);
+
+impl<const N: usize> Display for Cat<'_, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|p| f.write_str(p))
+    }
+}
+
+/// Serializes a value as the JSON string of its `Display`.
+struct AsStr<T>(T);
+
+impl<T: Display> Serialize for AsStr<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+// The shapes below are written straight from the model. Their fields are declared in
+// byte order of their names, because that is the order `serde_json::Value` objects
+// (which the files were first made from) print keys in; the test
+// `item_fields_are_in_key_order` holds them to it.
+
+#[derive(Serialize)]
+struct Envelope<'a, T> {
+    generated: String,
+    items: &'a [T],
+    licence: &'a Option<String>,
+    publisher: &'a Option<String>,
+    source: &'a str,
+    version: u32,
+}
+
+#[derive(Serialize)]
+struct SpaceItem<'a> {
+    accessibility: Option<AccessibilityItem<'a>>,
+    address: AddressItem<'a>,
+    amenities: &'a [Slug],
+    calendar: AsStr<Cat<'a, 4>>,
+    capacity: Option<u32>,
+    description: &'a str,
+    drop_in: bool,
+    email: Option<&'a str>,
+    government_members_welcome: bool,
+    id: &'a Slug,
+    images: Vec<ImageItem<'a>>,
+    languages: &'a [String],
+    last_verified: AsStr<Date>,
+    listed: bool,
+    location: LatLon,
+    name: &'a str,
+    opening_hours: Option<&'a str>,
+    partnerships: Vec<&'a str>,
+    phone: Option<&'a str>,
+    plans: Vec<PlanItem<'a>>,
+    region: &'a Slug,
+    status: SpaceStatus,
+    summary: Option<&'a str>,
+    url: AsStr<Cat<'a, 4>>,
+    website: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct AccessibilityItem<'a> {
+    accessible_washroom: Option<bool>,
+    hearing_loop: Option<bool>,
+    notes: Option<&'a str>,
+    quiet_room: Option<bool>,
+    step_free: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct AddressItem<'a> {
+    country: &'a str,
+    locality: &'a str,
+    postal_code: &'a str,
+    region: &'a str,
+    street: &'a str,
+}
+
+impl<'a> AddressItem<'a> {
+    fn new(a: &'a Address) -> Self {
+        AddressItem {
+            country: &a.country,
+            locality: &a.locality,
+            postal_code: &a.postal_code,
+            region: &a.region,
+            street: &a.street,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ImageItem<'a> {
+    alt: &'a str,
+    height: Option<u32>,
+    url: AsStr<Cat<'a, 2>>,
+    width: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct LatLon {
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Serialize)]
+struct PlanItem<'a> {
+    currency: &'a str,
+    name: &'a str,
+    period: BillingPeriod,
+    price: f64,
+}
+
+#[derive(Serialize)]
+struct SessionItem<'a> {
+    calendar: AsStr<Cat<'a, 4>>,
+    capacity: Option<u32>,
+    description: &'a str,
+    free: Option<bool>,
+    host: HostItem<'a>,
+    id: &'a Slug,
+    language: &'a str,
+    occurrences: Vec<OccurrenceItem>,
+    partnership: Option<&'a Slug>,
+    registration: Option<&'a str>,
+    repeat: Option<&'a str>,
+    status: SessionStatus,
+    time_zone: &'a str,
+    title: &'a str,
+    topics: &'a [String],
+    url: AsStr<Cat<'a, 4>>,
+    venue: VenueItem<'a>,
+}
+
+#[derive(Serialize)]
+struct HostItem<'a> {
+    body: &'a str,
+    role: &'a str,
+}
+
+#[derive(Serialize)]
+struct OccurrenceItem {
+    date: AsStr<Date>,
+    end: String,
+    start: String,
+    status: SessionStatus,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum VenueItem<'a> {
+    Space(&'a Slug),
+    Online(&'a str),
+}
+
+#[derive(Serialize)]
+struct GeoJson<'a> {
+    features: Vec<Feature<'a>>,
+    generated: String,
+    licence: &'a Option<String>,
+    publisher: &'a Option<String>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    version: u32,
+}
+
+#[derive(Serialize)]
+struct Feature<'a> {
+    geometry: Point,
+    id: &'a Slug,
+    properties: FeatureProperties<'a>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Point {
+    coordinates: [f64; 2],
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct FeatureProperties<'a> {
+    amenities: &'a [Slug],
+    drop_in: bool,
+    government_members_welcome: bool,
+    last_verified: AsStr<Date>,
+    listed: bool,
+    locality: &'a str,
+    name: &'a str,
+    region: &'a Slug,
+    status: SpaceStatus,
+    url: AsStr<Cat<'a, 4>>,
+}
+
+/// Appends `s` escaped as by [`xml_escape`], without its intermediate strings.
+fn push_xml_escaped(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&apos;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// RFC 3339 in UTC, to the second.
@@ -106,76 +338,107 @@ impl Data<'_> {
         format!("{}{path}", self.site.config.base_url)
     }
 
-    fn envelope(&self, items: Vec<Value>) -> Vec<u8> {
-        let c = &self.site.config;
-        pretty(&json!({
-            "version": VERSION,
-            "generated": rfc3339(self.idx.now),
-            "licence": c.licence,
-            "publisher": c.publisher,
-            "source": c.base_url.as_str(),
-            "items": items,
-        }))
+    fn base(&self) -> &str {
+        self.site.config.base_url.as_str()
     }
 
-    fn region_name(&self, id: &Slug) -> String {
+    fn envelope<T: Serialize>(&self, items: &[T]) -> Vec<u8> {
+        let c = &self.site.config;
+        // The items' own text (descriptions) is most of the file.
+        let capacity = items.len() * 2048;
+        pretty_sized(
+            &Envelope {
+                generated: rfc3339(self.idx.now),
+                items,
+                licence: &c.licence,
+                publisher: &c.publisher,
+                source: c.base_url.as_str(),
+                version: VERSION,
+            },
+            capacity,
+        )
+    }
+
+    fn region_name<'s>(&'s self, id: &'s Slug) -> &'s str {
         self.site
             .regions
             .iter()
             .find(|r| &r.id == id)
-            .map_or_else(|| id.to_string(), |r| r.name.clone())
+            .map_or(id.as_str(), |r| r.name.as_str())
     }
 
     fn listed(&self, i: usize) -> bool {
         self.idx.rank[i] != usize::MAX
     }
 
-    fn spaces(&self) -> Vec<Value> {
+    fn spaces(&self) -> Vec<SpaceItem<'_>> {
+        let base = self.base();
         self.site
             .spaces
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                json!({
-                    "id": s.slug,
-                    "name": s.name,
-                    "url": self.url(&format!("spaces/{}/", s.slug)),
-                    "status": enum_str(&s.status),
-                    "listed": self.listed(i),
-                    "region": s.region,
-                    "summary": s.summary,
-                    "address": s.address,
-                    "location": { "lat": s.lat, "lon": s.lon },
-                    "website": s.website.as_ref().map(|u| u.to_string()),
-                    "email": s.email,
-                    "phone": s.phone,
-                    "opening_hours": s.opening_hours,
-                    "amenities": s.amenities,
-                    "plans": s.plans,
-                    "capacity": s.capacity,
-                    "languages": s.languages,
-                    "accessibility": s.accessibility,
-                    "government_members_welcome": s.government_members_welcome,
-                    "drop_in": s.drop_in,
-                    "images": s.images.iter().map(|im| json!({
-                        "url": self.url(&im.src),
-                        "alt": im.alt,
-                        "width": im.width,
-                        "height": im.height,
-                    })).collect::<Vec<_>>(),
-                    "last_verified": s.last_verified.to_string(),
-                    "partnerships": self.idx.space_partnerships[i]
-                        .iter()
-                        .map(|&p| self.site.partnerships[p].slug.as_str())
-                        .collect::<Vec<_>>(),
-                    "calendar": self.url(&format!("spaces/{}/sessions.ics", s.slug)),
-                    "description": s.body.trim(),
-                })
+            .map(|(i, s)| SpaceItem {
+                accessibility: s.accessibility.as_ref().map(|a| AccessibilityItem {
+                    accessible_washroom: a.accessible_washroom,
+                    hearing_loop: a.hearing_loop,
+                    notes: a.notes.as_deref(),
+                    quiet_room: a.quiet_room,
+                    step_free: a.step_free,
+                }),
+                address: AddressItem::new(&s.address),
+                amenities: &s.amenities,
+                calendar: AsStr(Cat([base, "spaces/", s.slug.as_str(), "/sessions.ics"])),
+                capacity: s.capacity,
+                description: s.body.trim(),
+                drop_in: s.drop_in,
+                email: s.email.as_deref(),
+                government_members_welcome: s.government_members_welcome,
+                id: &s.slug,
+                images: s
+                    .images
+                    .iter()
+                    .map(|im| ImageItem {
+                        alt: &im.alt,
+                        height: im.height,
+                        url: AsStr(Cat([base, im.src.as_str()])),
+                        width: im.width,
+                    })
+                    .collect(),
+                languages: &s.languages,
+                last_verified: AsStr(s.last_verified),
+                listed: self.listed(i),
+                location: LatLon {
+                    lat: s.lat,
+                    lon: s.lon,
+                },
+                name: &s.name,
+                opening_hours: s.opening_hours.as_deref(),
+                partnerships: self.idx.space_partnerships[i]
+                    .iter()
+                    .map(|&p| self.site.partnerships[p].slug.as_str())
+                    .collect(),
+                phone: s.phone.as_deref(),
+                plans: s
+                    .plans
+                    .iter()
+                    .map(|p| PlanItem {
+                        currency: &p.currency,
+                        name: &p.name,
+                        period: p.period,
+                        price: p.price,
+                    })
+                    .collect(),
+                region: &s.region,
+                status: s.status,
+                summary: s.summary.as_deref(),
+                url: AsStr(Cat([base, "spaces/", s.slug.as_str(), "/"])),
+                website: s.website.as_ref().map(|u| u.as_str()),
             })
             .collect()
     }
 
-    fn sessions(&self) -> Vec<Value> {
+    fn sessions(&self) -> Vec<SessionItem<'_>> {
+        let base = self.base();
         self.site
             .sessions
             .iter()
@@ -185,34 +448,40 @@ impl Data<'_> {
                         .strftime("%Y-%m-%dT%H:%M:%S%:z")
                         .to_string()
                 };
-                let venue = match &s.venue {
-                    Venue::Space(slug) => json!({ "space": slug }),
-                    Venue::Online(u) => json!({ "online": u.as_str() }),
-                };
-                json!({
-                    "id": s.slug,
-                    "title": s.title,
-                    "url": self.url(&format!("sessions/{}/", s.slug)),
-                    "status": enum_str(&s.status),
-                    "time_zone": s.time_zone_name,
-                    "repeat": s.repeat,
-                    "occurrences": s.occurrences.iter().map(|o| json!({
-                        "date": o.date.to_string(),
-                        "start": stamp(o.start_at),
-                        "end": stamp(o.end_at),
-                        "status": enum_str(&o.status),
-                    })).collect::<Vec<_>>(),
-                    "venue": venue,
-                    "partnership": s.partnership,
-                    "host": { "body": s.host_body, "role": s.host_role },
-                    "topics": s.topics,
-                    "language": s.language,
-                    "capacity": s.capacity,
-                    "registration": s.registration.as_ref().map(|u| u.to_string()),
-                    "free": s.free,
-                    "calendar": self.url(&format!("sessions/{}/session.ics", s.slug)),
-                    "description": s.body.trim(),
-                })
+                SessionItem {
+                    calendar: AsStr(Cat([base, "sessions/", s.slug.as_str(), "/session.ics"])),
+                    capacity: s.capacity,
+                    description: s.body.trim(),
+                    free: s.free,
+                    host: HostItem {
+                        body: &s.host_body,
+                        role: &s.host_role,
+                    },
+                    id: &s.slug,
+                    language: &s.language,
+                    occurrences: s
+                        .occurrences
+                        .iter()
+                        .map(|o| OccurrenceItem {
+                            date: AsStr(o.date),
+                            end: stamp(o.end_at),
+                            start: stamp(o.start_at),
+                            status: o.status,
+                        })
+                        .collect(),
+                    partnership: s.partnership.as_ref(),
+                    registration: s.registration.as_ref().map(|u| u.as_str()),
+                    repeat: s.repeat.as_deref(),
+                    status: s.status,
+                    time_zone: &s.time_zone_name,
+                    title: &s.title,
+                    topics: &s.topics,
+                    url: AsStr(Cat([base, "sessions/", s.slug.as_str(), "/"])),
+                    venue: match &s.venue {
+                        Venue::Space(slug) => VenueItem::Space(slug),
+                        Venue::Online(u) => VenueItem::Online(u.as_str()),
+                    },
+                }
             })
             .collect()
     }
@@ -261,11 +530,17 @@ impl Data<'_> {
     }
 
     fn spaces_csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let header: Vec<&str> = CSV_COLUMNS.iter().map(|(c, _)| *c).collect();
-        let _ = w.write_record(&header);
-        let b = |v: bool| v.to_string();
-        let ob = |v: Option<bool>| v.map(|v| v.to_string()).unwrap_or_default();
+        let mut w = csv::Writer::from_writer(Vec::with_capacity(self.site.spaces.len() * 640));
+        let _ = w.write_record(CSV_COLUMNS.iter().map(|(c, _)| *c));
+        let b = |v: bool| if v { "true" } else { "false" };
+        let ob = |v: Option<bool>| v.map_or("", b);
+        // Scratch text for the fields that are not already strings in the model.
+        let mut num = String::new();
+        let mut field = |w: &mut csv::Writer<Vec<u8>>, f: &dyn Fn(&mut String)| {
+            num.clear();
+            f(&mut num);
+            let _ = w.write_field(&num);
+        };
         for (i, s) in self.site.spaces.iter().enumerate() {
             let day = s
                 .plans
@@ -273,46 +548,63 @@ impl Data<'_> {
                 .filter(|p| p.period == BillingPeriod::Day)
                 .min_by(|a, b| a.price.total_cmp(&b.price));
             let acc = s.accessibility.as_ref();
-            let row: Vec<String> = vec![
-                s.slug.to_string(),
-                s.name.clone(),
-                self.url(&format!("spaces/{}/", s.slug)),
-                enum_str(&s.status).as_str().unwrap_or_default().to_owned(),
-                b(self.listed(i)),
-                s.region.to_string(),
-                self.region_name(&s.region),
-                s.address.street.clone(),
-                s.address.locality.clone(),
-                s.address.region.clone(),
-                s.address.postal_code.clone(),
-                s.address.country.clone(),
-                s.lat.to_string(),
-                s.lon.to_string(),
-                s.website
-                    .as_ref()
-                    .map(|u| u.to_string())
-                    .unwrap_or_default(),
-                s.email.clone().unwrap_or_default(),
-                s.phone.clone().unwrap_or_default(),
-                s.opening_hours.clone().unwrap_or_default(),
-                s.amenities
-                    .iter()
-                    .map(Slug::as_str)
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                s.capacity.map(|c| c.to_string()).unwrap_or_default(),
-                s.languages.join(";"),
-                day.map(|p| p.price.to_string()).unwrap_or_default(),
-                day.map(|p| p.currency.clone()).unwrap_or_default(),
-                b(s.government_members_welcome),
-                b(s.drop_in),
-                ob(acc.and_then(|a| a.step_free)),
-                ob(acc.and_then(|a| a.accessible_washroom)),
-                ob(acc.and_then(|a| a.hearing_loop)),
-                ob(acc.and_then(|a| a.quiet_room)),
-                s.last_verified.to_string(),
-            ];
-            let _ = w.write_record(&row);
+            let _ = w.write_field(s.slug.as_str());
+            let _ = w.write_field(&s.name);
+            field(&mut w, &|o| {
+                let _ = write!(o, "{}spaces/{}/", self.base(), s.slug);
+            });
+            let _ = w.write_field(match enum_str(&s.status) {
+                Value::String(v) => v,
+                _ => String::new(),
+            });
+            let _ = w.write_field(b(self.listed(i)));
+            let _ = w.write_field(s.region.as_str());
+            let _ = w.write_field(self.region_name(&s.region));
+            let _ = w.write_field(&s.address.street);
+            let _ = w.write_field(&s.address.locality);
+            let _ = w.write_field(&s.address.region);
+            let _ = w.write_field(&s.address.postal_code);
+            let _ = w.write_field(&s.address.country);
+            field(&mut w, &|o| {
+                let _ = write!(o, "{}", s.lat);
+            });
+            field(&mut w, &|o| {
+                let _ = write!(o, "{}", s.lon);
+            });
+            let _ = w.write_field(s.website.as_ref().map_or("", |u| u.as_str()));
+            let _ = w.write_field(s.email.as_deref().unwrap_or_default());
+            let _ = w.write_field(s.phone.as_deref().unwrap_or_default());
+            let _ = w.write_field(s.opening_hours.as_deref().unwrap_or_default());
+            field(&mut w, &|o| {
+                for (k, a) in s.amenities.iter().enumerate() {
+                    if k > 0 {
+                        o.push(';');
+                    }
+                    o.push_str(a.as_str());
+                }
+            });
+            field(&mut w, &|o| {
+                if let Some(c) = s.capacity {
+                    let _ = write!(o, "{c}");
+                }
+            });
+            let _ = w.write_field(s.languages.join(";"));
+            field(&mut w, &|o| {
+                if let Some(p) = day {
+                    let _ = write!(o, "{}", p.price);
+                }
+            });
+            let _ = w.write_field(day.map_or("", |p| p.currency.as_str()));
+            let _ = w.write_field(b(s.government_members_welcome));
+            let _ = w.write_field(b(s.drop_in));
+            let _ = w.write_field(ob(acc.and_then(|a| a.step_free)));
+            let _ = w.write_field(ob(acc.and_then(|a| a.accessible_washroom)));
+            let _ = w.write_field(ob(acc.and_then(|a| a.hearing_loop)));
+            let _ = w.write_field(ob(acc.and_then(|a| a.quiet_room)));
+            field(&mut w, &|o| {
+                let _ = write!(o, "{}", s.last_verified);
+            });
+            let _ = w.write_record(None::<&[u8]>);
         }
         w.into_inner().unwrap_or_default()
     }
@@ -341,46 +633,52 @@ impl Data<'_> {
 
     fn geojson(&self) -> Vec<u8> {
         let c = &self.site.config;
-        let features: Vec<Value> = self
+        let base = self.base();
+        let features = self
             .site
             .spaces
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                json!({
-                    "type": "Feature",
-                    "id": s.slug,
-                    // RFC 7946: longitude first.
-                    "geometry": { "type": "Point", "coordinates": [s.lon, s.lat] },
-                    "properties": {
-                        "name": s.name,
-                        "url": self.url(&format!("spaces/{}/", s.slug)),
-                        "status": enum_str(&s.status),
-                        "listed": self.listed(i),
-                        "region": s.region,
-                        "locality": s.address.locality,
-                        "amenities": s.amenities,
-                        "drop_in": s.drop_in,
-                        "government_members_welcome": s.government_members_welcome,
-                        "last_verified": s.last_verified.to_string(),
-                    },
-                })
+            .map(|(i, s)| Feature {
+                // RFC 7946: longitude first.
+                geometry: Point {
+                    coordinates: [s.lon, s.lat],
+                    kind: "Point",
+                },
+                id: &s.slug,
+                properties: FeatureProperties {
+                    amenities: &s.amenities,
+                    drop_in: s.drop_in,
+                    government_members_welcome: s.government_members_welcome,
+                    last_verified: AsStr(s.last_verified),
+                    listed: self.listed(i),
+                    locality: &s.address.locality,
+                    name: &s.name,
+                    region: &s.region,
+                    status: s.status,
+                    url: AsStr(Cat([base, "spaces/", s.slug.as_str(), "/"])),
+                },
+                kind: "Feature",
             })
             .collect();
-        pretty(&json!({
-            "type": "FeatureCollection",
-            "version": VERSION,
-            "generated": rfc3339(self.idx.now),
-            "licence": c.licence,
-            "publisher": c.publisher,
-            "features": features,
-        }))
+        pretty_sized(
+            &GeoJson {
+                features,
+                generated: rfc3339(self.idx.now),
+                licence: &c.licence,
+                publisher: &c.publisher,
+                kind: "FeatureCollection",
+                version: VERSION,
+            },
+            self.site.spaces.len() * 1024,
+        )
     }
 
     fn atom(&self, feed_path: &str, title: &str, updated: Timestamp, entries: &str) -> String {
         let c = &self.site.config;
         let author = c.publisher.as_deref().unwrap_or(&c.title);
-        let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        let mut s = String::with_capacity(entries.len() + 1024);
+        s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         s.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
         s.push_str(&format!(
             "  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{}</updated>\n  <author><name>{}</name></author>\n",
@@ -400,14 +698,17 @@ impl Data<'_> {
     }
 
     fn entry(s: &mut String, url: &str, title: &str, updated: Timestamp, summary: &str) {
-        s.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <updated>{}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            xml_escape(title),
-            xml_escape(url),
-            xml_escape(url),
-            rfc3339(updated),
-            xml_escape(summary),
-        ));
+        s.push_str("  <entry>\n    <title>");
+        push_xml_escaped(s, title);
+        s.push_str("</title>\n    <id>");
+        push_xml_escaped(s, url);
+        s.push_str("</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"");
+        push_xml_escaped(s, url);
+        s.push_str("\"/>\n    <updated>");
+        let _ = write!(s, "{}", updated.strftime("%Y-%m-%dT%H:%M:%SZ"));
+        s.push_str("</updated>\n    <summary>");
+        push_xml_escaped(s, summary);
+        s.push_str("</summary>\n  </entry>\n");
     }
 
     /// Spaces, most recently verified first (then by id). An entry's `updated` is the
@@ -426,19 +727,20 @@ impl Data<'_> {
                 .cmp(&a.last_verified)
                 .then_with(|| a.slug.cmp(&b.slug))
         });
-        let mut entries = String::new();
+        let mut entries = String::with_capacity(order.len() * 512);
+        let mut url = String::new();
         for s in &order {
-            let summary = s
-                .summary
-                .clone()
-                .unwrap_or_else(|| markdown::excerpt(&s.body, super::EXCERPT_CHARS));
-            Self::entry(
-                &mut entries,
-                &self.url(&format!("spaces/{}/", s.slug)),
-                &s.name,
-                verified(s),
-                &summary,
-            );
+            let excerpt;
+            let summary = match &s.summary {
+                Some(summary) => summary,
+                None => {
+                    excerpt = markdown::excerpt(&s.body, super::EXCERPT_CHARS);
+                    &excerpt
+                }
+            };
+            url.clear();
+            let _ = write!(url, "{}spaces/{}/", self.base(), s.slug);
+            Self::entry(&mut entries, &url, &s.name, verified(s), summary);
         }
         let updated = order.first().map_or(Timestamp::UNIX_EPOCH, |s| verified(s));
         self.atom(
@@ -482,5 +784,156 @@ impl Data<'_> {
             self.idx.now,
             &entries,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The files were first written through `serde_json::Value`, whose objects print
+    /// their keys sorted; the typed shapes must print the same bytes.
+    fn assert_value_order<T: Serialize>(x: &T) {
+        let direct = serde_json::to_string_pretty(x).unwrap();
+        let value = serde_json::to_value(x).unwrap();
+        assert_eq!(direct, serde_json::to_string_pretty(&value).unwrap());
+    }
+
+    #[test]
+    fn item_fields_are_in_key_order() {
+        let slug = Slug::new_unchecked("harbour-hub");
+        let slugs = vec![slug.clone()];
+        let strings = vec!["en".to_owned()];
+        let date = jiff::civil::date(2026, 5, 5);
+        let address = Address {
+            street: "1 Main St".into(),
+            locality: "Town".into(),
+            region: "Province".into(),
+            postal_code: "A1A 1A1".into(),
+            country: "CA".into(),
+        };
+        let space = SpaceItem {
+            accessibility: Some(AccessibilityItem {
+                accessible_washroom: Some(true),
+                hearing_loop: None,
+                notes: Some("ramp"),
+                quiet_room: Some(false),
+                step_free: Some(true),
+            }),
+            address: AddressItem::new(&address),
+            amenities: &slugs,
+            calendar: AsStr(Cat([
+                "https://x/",
+                "spaces/",
+                "harbour-hub",
+                "/sessions.ics",
+            ])),
+            capacity: Some(3),
+            description: "Text",
+            drop_in: true,
+            email: Some("a@b.c"),
+            government_members_welcome: false,
+            id: &slug,
+            images: vec![ImageItem {
+                alt: "Desk",
+                height: Some(2),
+                url: AsStr(Cat(["https://x/", "a.jpg"])),
+                width: None,
+            }],
+            languages: &strings,
+            last_verified: AsStr(date),
+            listed: true,
+            location: LatLon {
+                lat: 1.5,
+                lon: -2.0,
+            },
+            name: "Harbour Hub",
+            opening_hours: Some("Mo-Fr 08:00-17:00"),
+            partnerships: vec!["p"],
+            phone: None,
+            plans: vec![PlanItem {
+                currency: "CAD",
+                name: "Day",
+                period: BillingPeriod::Day,
+                price: 25.0,
+            }],
+            region: &slug,
+            status: SpaceStatus::Active,
+            summary: Some("Sum"),
+            url: AsStr(Cat(["https://x/", "spaces/", "harbour-hub", "/"])),
+            website: Some("https://h.example/"),
+        };
+        assert_value_order(&space);
+        assert_value_order(&Envelope {
+            generated: "2026-11-25T12:00:00Z".into(),
+            items: &[space],
+            licence: &Some("CC0".into()),
+            publisher: &None,
+            source: "https://x/",
+            version: VERSION,
+        });
+        assert_value_order(&SessionItem {
+            calendar: AsStr(Cat(["https://x/", "sessions/", "s", "/session.ics"])),
+            capacity: None,
+            description: "D",
+            free: Some(true),
+            host: HostItem {
+                body: "Gov",
+                role: "Advisor",
+            },
+            id: &slug,
+            language: "en",
+            occurrences: vec![OccurrenceItem {
+                date: AsStr(date),
+                end: "e".into(),
+                start: "s".into(),
+                status: SessionStatus::Cancelled,
+            }],
+            partnership: Some(&slug),
+            registration: None,
+            repeat: Some("weekly"),
+            status: SessionStatus::Scheduled,
+            time_zone: "America/Halifax",
+            title: "T",
+            topics: &strings,
+            url: AsStr(Cat(["https://x/", "sessions/", "s", "/"])),
+            venue: VenueItem::Online("https://meet.example/"),
+        });
+        assert_value_order(&GeoJson {
+            features: vec![Feature {
+                geometry: Point {
+                    coordinates: [-2.0, 1.5],
+                    kind: "Point",
+                },
+                id: &slug,
+                properties: FeatureProperties {
+                    amenities: &slugs,
+                    drop_in: true,
+                    government_members_welcome: true,
+                    last_verified: AsStr(date),
+                    listed: false,
+                    locality: "Town",
+                    name: "N",
+                    region: &slug,
+                    status: SpaceStatus::Closed,
+                    url: AsStr(Cat(["https://x/", "spaces/", "harbour-hub", "/"])),
+                },
+                kind: "Feature",
+            }],
+            generated: "g".into(),
+            licence: &None,
+            publisher: &Some("P".into()),
+            kind: "FeatureCollection",
+            version: VERSION,
+        });
+    }
+
+    #[test]
+    fn xml_escaping_matches_the_shared_escape() {
+        for s in ["", "plain", "a & b < c > d \"e\" 'f'", "&&<<", "é & ü"] {
+            let mut out = String::new();
+            push_xml_escaped(&mut out, s);
+            assert_eq!(out, xml_escape(s), "{s}");
+        }
     }
 }

@@ -24,159 +24,214 @@
 //! - Lines end in CRLF and are folded at 75 octets, never inside a UTF-8 sequence; text
 //!   values escape `\`, `;`, `,` and newlines.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use super::markdown;
 use crate::build::Output;
 use crate::error::Diagnostics;
-use crate::index::{Index, Occ};
+use crate::index::Index;
 use crate::model::{SessionStatus, Site, Venue};
 
 /// Adds every calendar file to `out`.
+///
+/// A date appears in up to five calendars (site, space, partnership, region, session),
+/// so each `VEVENT` is written once and copied into each; the files are assembled in
+/// parallel and added in a fixed order, so collisions are reported as before.
 pub fn render(site: &Site, idx: &Index, out: &mut Output, diags: &mut Diagnostics) {
-    let cal = Calendars { site, idx };
+    let cal = Calendars {
+        site,
+        idx,
+        events: events(site, idx),
+    };
     let all: Vec<usize> = (0..site.sessions.len()).collect();
     let title = &site.config.title;
-    let mut add = |path: String, name: String, sessions: &[usize], source: String| {
-        out.insert(
-            path,
-            cal.calendar(&name, sessions).into_bytes(),
-            source,
-            diags,
-        );
-    };
-    add(
+    let mut files: Vec<(String, String, &[usize], String)> = Vec::with_capacity(
+        1 + site.spaces.len() + site.partnerships.len() + site.regions.len() + site.sessions.len(),
+    );
+    files.push((
         "sessions.ics".into(),
         format!("Info sessions · {title}"),
         &all,
         "(generated) sessions.ics".into(),
-    );
+    ));
     for (i, s) in site.spaces.iter().enumerate() {
-        add(
+        files.push((
             format!("spaces/{}/sessions.ics", s.slug),
             format!("{} · {title}", s.name),
             &idx.space_sessions[i],
             s.src.display_path(),
-        );
+        ));
     }
     for (i, p) in site.partnerships.iter().enumerate() {
-        add(
+        files.push((
             format!("partnerships/{}/sessions.ics", p.slug),
             format!("{} · {title}", p.name),
             &idx.partnership_sessions[i],
             p.src.display_path(),
-        );
+        ));
     }
     for r in &site.regions {
-        let list = idx
-            .region_sessions
-            .get(r.id.as_str())
-            .cloned()
-            .unwrap_or_default();
-        add(
+        files.push((
             format!("regions/{}/sessions.ics", r.id),
             format!("{} · {title}", r.name),
-            &list,
+            idx.region_sessions
+                .get(r.id.as_str())
+                .map_or(&[][..], Vec::as_slice),
             "content/regions.yaml".into(),
-        );
+        ));
     }
-    for (i, s) in site.sessions.iter().enumerate() {
-        add(
+    let singles: Vec<[usize; 1]> = (0..site.sessions.len()).map(|i| [i]).collect();
+    for (s, one) in site.sessions.iter().zip(&singles) {
+        files.push((
             format!("sessions/{}/session.ics", s.slug),
             s.title.clone(),
-            &[i],
+            one,
             s.src.display_path(),
-        );
+        ));
+    }
+    let rendered: Vec<(String, Vec<u8>, String)> = files
+        .into_par_iter()
+        .map(|(path, name, sessions, source)| {
+            (path, cal.calendar(&name, sessions).into_bytes(), source)
+        })
+        .collect();
+    for (path, bytes, source) in rendered {
+        out.insert(path, bytes, source, diags);
     }
 }
 
 struct Calendars<'a> {
     site: &'a Site,
     idx: &'a Index,
+    /// `events[session][occurrence]`: the folded `VEVENT` lines of that date.
+    events: Vec<Vec<String>>,
 }
 
 impl Calendars<'_> {
     /// A whole `VCALENDAR` with one event per date of `sessions`, earliest first.
     fn calendar(&self, name: &str, sessions: &[usize]) -> String {
-        let mut w = Writer::default();
+        let events: Vec<&str> = if sessions.is_empty() {
+            Vec::new()
+        } else {
+            let (up, past) = self.idx.occurrences(self.site, sessions);
+            past.into_iter()
+                .rev()
+                .chain(up)
+                .map(|o| self.events[o.session][o.occurrence].as_str())
+                .collect()
+        };
+        let name = text(name);
+        let mut w = Writer {
+            out: String::with_capacity(
+                192 + 2 * name.len() + events.iter().map(|e| e.len()).sum::<usize>(),
+            ),
+        };
         w.line("BEGIN:VCALENDAR");
         w.line("VERSION:2.0");
         w.line("PRODID:-//hotdesk//hotdesk//EN");
         w.line("CALSCALE:GREGORIAN");
         w.line("METHOD:PUBLISH");
-        w.prop("NAME", &text(name));
-        w.prop("X-WR-CALNAME", &text(name));
-        let (up, past) = self.idx.occurrences(self.site, sessions);
-        for o in past.into_iter().rev().chain(up) {
-            self.event(&mut w, o);
+        w.prop("NAME", &name);
+        w.prop("X-WR-CALNAME", &name);
+        for e in events {
+            w.out.push_str(e);
         }
         w.line("END:VCALENDAR");
         w.out
     }
+}
 
-    fn event(&self, w: &mut Writer, o: Occ) {
-        let site = self.site;
-        let s = &site.sessions[o.session];
-        let occ = o.get(site);
-        let base = &site.config.base_url;
-        let host = base.host_str().unwrap_or("localhost");
-        let uid = if s.repeat.is_some() {
-            format!("{}.{}@{host}", s.slug, occ.date)
-        } else {
-            format!("{}@{host}", s.slug)
-        };
-        let url = format!("{base}sessions/{}/", s.slug);
-        let status = match occ.status {
-            SessionStatus::Scheduled => "CONFIRMED",
-            SessionStatus::Cancelled => "CANCELLED",
-            // The date no longer holds and no new one is known yet.
-            SessionStatus::Postponed => "TENTATIVE",
-        };
-        let (location, geo) = match &s.venue {
-            Venue::Space(slug) => match site.spaces.iter().find(|x| &x.slug == slug) {
-                Some(sp) => (
-                    format!(
-                        "{}, {}, {} {}",
-                        sp.name, sp.address.street, sp.address.locality, sp.address.postal_code
-                    ),
-                    Some((sp.lat, sp.lon)),
-                ),
-                None => (slug.to_string(), None),
-            },
-            Venue::Online(u) => (u.to_string(), None),
-        };
-        let mut description = markdown::excerpt(&s.body, 1000);
-        if occ.status == SessionStatus::Postponed {
-            description = format!("Postponed. {description}");
-        }
-        let _ = write!(description, "\n\n{url}");
-        let (start, end) = (utc(occ.start_at), utc(occ.end_at));
-        let sequence = crate::neutral::seed_from_str(&format!(
-            "{start}\n{end}\n{status}\n{}\n{location}\n{description}",
-            s.title
-        )) >> 1;
-        w.line("BEGIN:VEVENT");
-        w.prop("UID", &uid);
-        w.prop("DTSTAMP", &utc(self.idx.now));
-        w.prop("DTSTART", &start);
-        w.prop("DTEND", &end);
-        w.prop("SEQUENCE", &sequence.to_string());
-        w.prop("STATUS", status);
-        w.prop("SUMMARY", &text(&s.title));
-        w.prop("DESCRIPTION", &text(&description));
-        w.prop("LOCATION", &text(&location));
-        if let Some((lat, lon)) = geo {
-            w.prop("GEO", &format!("{lat:.6};{lon:.6}"));
-        }
-        w.prop("URL;VALUE=URI", &url);
-        if let Venue::Online(u) = &s.venue {
-            // RFC 7986: where to join.
-            w.prop("CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO", u.as_str());
-        }
-        w.line("END:VEVENT");
-    }
+/// The `VEVENT` of every date of every session; what a session's dates share (place,
+/// description, URL) is worked out once per session.
+fn events(site: &Site, idx: &Index) -> Vec<Vec<String>> {
+    let base = &site.config.base_url;
+    let host = base.host_str().unwrap_or("localhost");
+    let dtstamp = utc(idx.now);
+    let space_of: HashMap<&str, usize> = site
+        .spaces
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.slug.as_str(), i))
+        .collect();
+    site.sessions
+        .par_iter()
+        .map(|s| {
+            let url = format!("{base}sessions/{}/", s.slug);
+            let (location, geo) = match &s.venue {
+                Venue::Space(slug) => match space_of.get(slug.as_str()) {
+                    Some(&si) => {
+                        let sp = &site.spaces[si];
+                        (
+                            format!(
+                                "{}, {}, {} {}",
+                                sp.name,
+                                sp.address.street,
+                                sp.address.locality,
+                                sp.address.postal_code
+                            ),
+                            Some(format!("{:.6};{:.6}", sp.lat, sp.lon)),
+                        )
+                    }
+                    None => (slug.to_string(), None),
+                },
+                Venue::Online(u) => (u.to_string(), None),
+            };
+            let excerpt = markdown::excerpt(&s.body, 1000);
+            let (summary, location_text) = (text(&s.title), text(&location));
+            s.occurrences
+                .iter()
+                .map(|occ| {
+                    let uid = if s.repeat.is_some() {
+                        format!("{}.{}@{host}", s.slug, occ.date)
+                    } else {
+                        format!("{}@{host}", s.slug)
+                    };
+                    let status = match occ.status {
+                        SessionStatus::Scheduled => "CONFIRMED",
+                        SessionStatus::Cancelled => "CANCELLED",
+                        // The date no longer holds and no new one is known yet.
+                        SessionStatus::Postponed => "TENTATIVE",
+                    };
+                    let mut description = if occ.status == SessionStatus::Postponed {
+                        format!("Postponed. {excerpt}")
+                    } else {
+                        excerpt.clone()
+                    };
+                    let _ = write!(description, "\n\n{url}");
+                    let (start, end) = (utc(occ.start_at), utc(occ.end_at));
+                    let sequence = crate::neutral::seed_from_str(&format!(
+                        "{start}\n{end}\n{status}\n{}\n{location}\n{description}",
+                        s.title
+                    )) >> 1;
+                    let mut w = Writer::default();
+                    w.line("BEGIN:VEVENT");
+                    w.prop("UID", &uid);
+                    w.prop("DTSTAMP", &dtstamp);
+                    w.prop("DTSTART", &start);
+                    w.prop("DTEND", &end);
+                    w.prop("SEQUENCE", &sequence.to_string());
+                    w.prop("STATUS", status);
+                    w.prop("SUMMARY", &summary);
+                    w.prop("DESCRIPTION", &text(&description));
+                    w.prop("LOCATION", &location_text);
+                    if let Some(geo) = &geo {
+                        w.prop("GEO", geo);
+                    }
+                    w.prop("URL;VALUE=URI", &url);
+                    if let Venue::Online(u) = &s.venue {
+                        // RFC 7986: where to join.
+                        w.prop("CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO", u.as_str());
+                    }
+                    w.line("END:VEVENT");
+                    w.out
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// `YYYYMMDDTHHMMSSZ`.
@@ -209,7 +264,7 @@ struct Writer {
 
 impl Writer {
     fn prop(&mut self, name: &str, value: &str) {
-        self.line(&format!("{name}:{value}"));
+        fold_parts_into(&mut self.out, &[name, ":", value]);
     }
 
     fn line(&mut self, line: &str) {
@@ -221,15 +276,28 @@ impl Writer {
 /// counted); a continuation starts with one space, which counts. Never splits a
 /// character's UTF-8 bytes.
 pub fn fold_into(out: &mut String, line: &str) {
+    fold_parts_into(out, &[line]);
+}
+
+/// [`fold_into`] of the concatenation of `parts`.
+fn fold_parts_into(out: &mut String, parts: &[&str]) {
     let mut width = 0;
-    for c in line.chars() {
-        let n = c.len_utf8();
-        if width + n > 75 {
-            out.push_str("\r\n ");
-            width = 1;
+    for part in parts {
+        // Most lines are short: copy them whole.
+        if width + part.len() <= 75 {
+            out.push_str(part);
+            width += part.len();
+            continue;
         }
-        out.push(c);
-        width += n;
+        for c in part.chars() {
+            let n = c.len_utf8();
+            if width + n > 75 {
+                out.push_str("\r\n ");
+                width = 1;
+            }
+            out.push(c);
+            width += n;
+        }
     }
     out.push_str("\r\n");
 }

@@ -13,118 +13,390 @@
 //! ordered. The JSON is escaped by [`super::script_json`], so no text from content can
 //! close the script element.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use serde_json::{Map, Value, json};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
 
 use super::markdown;
-use crate::index::{Index, Occ};
+use crate::index::Index;
 use crate::model::*;
 
 /// Output path of a page (`spaces/<slug>/index.html`) → its JSON-LD, escaped for a
 /// `<script>` element.
 pub fn all(site: &Site, idx: &Index, t: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let ld = Ld { site, idx, t };
-    let mut out = BTreeMap::new();
-    for (i, s) in site.spaces.iter().enumerate() {
-        out.insert(
+    let ld = Ld {
+        site,
+        idx,
+        t,
+        base: site.config.base_url.as_str(),
+        space_of: site
+            .spaces
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.slug.as_str(), i))
+            .collect(),
+        amenity_of: {
+            let mut ids: Vec<(&str, usize)> = site
+                .amenities
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.as_str(), i))
+                .collect();
+            ids.sort_unstable();
+            ids
+        },
+    };
+    let spaces = site.spaces.par_iter().enumerate().map(|(i, s)| {
+        (
             format!("spaces/{}/index.html", s.slug),
-            super::script_json(&ld.space(i)),
-        );
-    }
-    for (i, s) in site.sessions.iter().enumerate() {
-        out.insert(
-            format!("sessions/{}/index.html", s.slug),
-            super::script_json(&ld.session(i)),
-        );
-    }
-    for (i, p) in site.partnerships.iter().enumerate() {
-        out.insert(
+            script_json(&ld.space(i)),
+        )
+    });
+    let sessions = site
+        .sessions
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| (format!("sessions/{}/index.html", s.slug), ld.session(i)));
+    let partnerships = site.partnerships.par_iter().enumerate().map(|(i, p)| {
+        (
             format!("partnerships/{}/index.html", p.slug),
-            super::script_json(&ld.partnership(i)),
-        );
+            script_json(&ld.partnership(i)),
+        )
+    });
+    let pages: Vec<(String, String)> = spaces.chain(sessions).chain(partnerships).collect();
+    // Paths are distinct (one page per slug and kind); a repeat would keep the last,
+    // as inserting one by one did.
+    pages.into_iter().collect()
+}
+
+/// JSON for a `<script>` element, exactly as [`super::script_json`] writes it, with no
+/// intermediate `serde_json::Value` and no copy when nothing needs escaping.
+fn script_json<T: Serialize>(value: &T) -> String {
+    // Most of a space's JSON-LD is about 3 KB: one allocation, no regrowth.
+    let mut json = Vec::with_capacity(4096);
+    if serde_json::to_writer(&mut json, value).is_err() {
+        return "null".into();
     }
-    out
+    // Whole chunks without an early exit, which the compiler turns into vector code.
+    let needs_escape = json.chunks(64).any(|c| {
+        c.iter().fold(false, |found, &b| {
+            found | (b == b'<') | (b == b'>') | (b == b'&')
+        })
+    });
+    if needs_escape {
+        let mut out = Vec::with_capacity(json.len() + 64);
+        for &b in &json {
+            match b {
+                b'<' => out.extend_from_slice(b"\\u003c"),
+                b'>' => out.extend_from_slice(b"\\u003e"),
+                b'&' => out.extend_from_slice(b"\\u0026"),
+                b => out.push(b),
+            }
+        }
+        json = out;
+    }
+    // serde_json writes UTF-8, and only ASCII bytes were replaced.
+    String::from_utf8(json).unwrap_or_default()
 }
 
 struct Ld<'a> {
     site: &'a Site,
     idx: &'a Index,
     t: &'a BTreeMap<String, String>,
+    base: &'a str,
+    space_of: HashMap<&'a str, usize>,
+    /// The site's amenity ids with their index, sorted by id.
+    amenity_of: Vec<(&'a str, usize)>,
 }
 
 const CONTEXT: &str = "https://schema.org";
 
-/// Inserts `value` under `key` unless it is `None`.
-fn opt<T: Into<Value>>(m: &mut Map<String, Value>, key: &str, value: Option<T>) {
-    if let Some(v) = value {
-        m.insert(key.to_owned(), v.into());
+// The shapes below are serialized as they are. Their fields are declared in byte order
+// of their names, the order in which `serde_json::Value` objects (which this JSON was
+// first made from) print keys; the test `shapes_print_keys_in_value_order` holds them
+// to it. A field that is `None` is left out.
+
+#[derive(Serialize)]
+struct LocalBusiness<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    address: PostalAddress<'a>,
+    #[serde(rename = "amenityFeature", skip_serializing_if = "Vec::is_empty")]
+    amenity_feature: Vec<Feature<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    geo: Geo,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    image: Vec<String>,
+    #[serde(rename = "knowsLanguage", skip_serializing_if = "<[_]>::is_empty")]
+    knows_language: &'a [String],
+    #[serde(rename = "makesOffer", skip_serializing_if = "Vec::is_empty")]
+    makes_offer: Vec<Offer<'a>>,
+    #[serde(
+        rename = "maximumAttendeeCapacity",
+        skip_serializing_if = "Option::is_none"
+    )]
+    maximum_attendee_capacity: Option<u32>,
+    name: &'a str,
+    #[serde(
+        rename = "openingHoursSpecification",
+        skip_serializing_if = "Option::is_none"
+    )]
+    opening_hours_specification: Option<Vec<HoursSpec<'a>>>,
+    #[serde(rename = "publicAccess")]
+    public_access: bool,
+    #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
+    same_as: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    telephone: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PostalAddress<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "addressCountry")]
+    address_country: &'a str,
+    #[serde(rename = "addressLocality")]
+    address_locality: &'a str,
+    #[serde(rename = "addressRegion")]
+    address_region: &'a str,
+    #[serde(rename = "postalCode")]
+    postal_code: &'a str,
+    #[serde(rename = "streetAddress")]
+    street_address: &'a str,
+}
+
+fn address(a: &Address) -> PostalAddress<'_> {
+    PostalAddress {
+        kind: "PostalAddress",
+        address_country: &a.country,
+        address_locality: &a.locality,
+        address_region: &a.region,
+        postal_code: &a.postal_code,
+        street_address: &a.street,
     }
 }
 
-fn address(a: &Address) -> Value {
-    json!({
-        "@type": "PostalAddress",
-        "streetAddress": a.street,
-        "addressLocality": a.locality,
-        "addressRegion": a.region,
-        "postalCode": a.postal_code,
-        "addressCountry": a.country,
-    })
+#[derive(Serialize)]
+struct Geo {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    latitude: f64,
+    longitude: f64,
 }
 
-impl Ld<'_> {
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.site.config.base_url)
+fn geo(s: &Space) -> Geo {
+    Geo {
+        kind: "GeoCoordinates",
+        latitude: s.lat,
+        longitude: s.lon,
+    }
+}
+
+#[derive(Serialize)]
+struct Feature<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    value: bool,
+}
+
+#[derive(Serialize)]
+struct Offer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    price: f64,
+    #[serde(rename = "priceCurrency")]
+    price_currency: &'a str,
+    #[serde(rename = "priceSpecification")]
+    price_specification: PriceSpec<'a>,
+}
+
+#[derive(Serialize)]
+struct PriceSpec<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    price: f64,
+    #[serde(rename = "priceCurrency")]
+    price_currency: &'a str,
+    #[serde(rename = "unitCode")]
+    unit_code: &'static str,
+}
+
+#[derive(Serialize)]
+struct Event<'a> {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "endDate")]
+    end_date: String,
+    #[serde(rename = "eventAttendanceMode")]
+    event_attendance_mode: &'static str,
+    #[serde(rename = "eventStatus")]
+    event_status: &'static str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(
+        rename = "isAccessibleForFree",
+        skip_serializing_if = "Option::is_none"
+    )]
+    is_accessible_for_free: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<&'a str>,
+    location: &'a Location<'a>,
+    #[serde(
+        rename = "maximumAttendeeCapacity",
+        skip_serializing_if = "Option::is_none"
+    )]
+    maximum_attendee_capacity: Option<u32>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offers: Option<FreeOffer<'a>>,
+    organizer: Named<'a>,
+    #[serde(rename = "startDate")]
+    start_date: String,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Graph<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: Vec<Event<'a>>,
+}
+
+/// A `Place` or a `VirtualLocation`.
+#[derive(Serialize)]
+struct Location<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<PostalAddress<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geo: Option<Geo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FreeOffer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    price: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct GovernmentService<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "areaServed")]
+    area_served: &'a str,
+    #[serde(rename = "availableChannel", skip_serializing_if = "Vec::is_empty")]
+    available_channel: Vec<ServiceChannel<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    name: &'a str,
+    provider: Named<'a>,
+    #[serde(rename = "serviceType")]
+    service_type: Vec<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ServiceChannel<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "serviceLocation")]
+    service_location: Location<'a>,
+}
+
+#[derive(Serialize)]
+struct HoursSpec<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    closes: &'a str,
+    #[serde(rename = "dayOfWeek")]
+    day_of_week: Vec<&'static str>,
+    opens: &'a str,
+}
+
+/// `Some` of a non-empty text.
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+impl<'a> Ld<'a> {
+    fn url(&self, parts: &[&str]) -> String {
+        let mut u = String::with_capacity(self.base.len() + 48);
+        u.push_str(self.base);
+        parts.iter().for_each(|p| u.push_str(p));
+        u
     }
 
-    fn t(&self, key: &str) -> String {
-        self.t.get(key).cloned().unwrap_or_else(|| key.to_owned())
+    fn t(&self, key: &'static str) -> &'a str {
+        self.t.get(key).map_or(key, String::as_str)
     }
 
-    fn space(&self, i: usize) -> Value {
-        let s = &self.site.spaces[i];
-        let url = self.url(&format!("spaces/{}/", s.slug));
-        let mut m = Map::new();
-        m.insert("@context".into(), CONTEXT.into());
-        m.insert("@type".into(), "LocalBusiness".into());
-        m.insert("@id".into(), format!("{url}#space").into());
-        m.insert("name".into(), s.name.clone().into());
+    fn space(&self, i: usize) -> LocalBusiness<'a> {
+        let s: &'a Space = &self.site.spaces[i];
+        let url = self.url(&["spaces/", s.slug.as_str(), "/"]);
         let description = s
             .summary
             .clone()
             .unwrap_or_else(|| markdown::excerpt(&s.body, 300));
-        if !description.is_empty() {
-            m.insert("description".into(), description.into());
-        }
-        m.insert("url".into(), url.into());
-        opt(&mut m, "sameAs", s.website.as_ref().map(|u| u.to_string()));
-        m.insert("address".into(), address(&s.address));
-        m.insert(
-            "geo".into(),
-            json!({ "@type": "GeoCoordinates", "latitude": s.lat, "longitude": s.lon }),
-        );
-        opt(&mut m, "telephone", s.phone.clone());
-        opt(&mut m, "email", s.email.clone());
-        if !s.images.is_empty() {
-            let images: Vec<Value> = s
-                .images
-                .iter()
-                .map(|im| Value::from(self.url(&im.src)))
-                .collect();
-            m.insert("image".into(), images.into());
-        }
-        opt(
-            &mut m,
-            "openingHoursSpecification",
-            s.opening_hours.as_deref().and_then(opening_hours),
-        );
-        let mut features: Vec<Value> = self
-            .site
+        // The site's amenities that the space has, in the site's order.
+        let mut has: Vec<usize> = s
             .amenities
             .iter()
-            .filter(|a| s.amenities.contains(&a.id))
-            .map(|a| json!({ "@type": "LocationFeatureSpecification", "name": a.name, "value": true }))
+            .filter_map(|a| {
+                let k = self
+                    .amenity_of
+                    .binary_search_by(|(id, _)| (*id).cmp(a.as_str()))
+                    .ok()?;
+                Some(self.amenity_of[k].1)
+            })
+            .collect();
+        has.sort_unstable();
+        has.dedup();
+        let mut features: Vec<Feature> = has
+            .into_iter()
+            .map(|a| Feature {
+                kind: "LocationFeatureSpecification",
+                name: &self.site.amenities[a].name,
+                value: true,
+            })
             .collect();
         if let Some(acc) = &s.accessibility {
             for (key, v) in [
@@ -134,230 +406,214 @@ impl Ld<'_> {
                 ("quiet_room", acc.quiet_room),
             ] {
                 if let Some(v) = v {
-                    features.push(json!({
-                        "@type": "LocationFeatureSpecification",
-                        "name": self.t(key),
-                        "value": v,
-                    }));
+                    features.push(Feature {
+                        kind: "LocationFeatureSpecification",
+                        name: self.t(key),
+                        value: v,
+                    });
                 }
             }
         }
-        if !features.is_empty() {
-            m.insert("amenityFeature".into(), features.into());
-        }
-        opt(&mut m, "maximumAttendeeCapacity", s.capacity);
-        m.insert("publicAccess".into(), s.drop_in.into());
-        if !s.languages.is_empty() {
-            m.insert("knowsLanguage".into(), s.languages.clone().into());
-        }
-        let offers: Vec<Value> = s
-            .plans
-            .iter()
-            .map(|p| {
-                let unit = match p.period {
-                    BillingPeriod::Day => "DAY",
-                    BillingPeriod::Week => "WEE",
-                    BillingPeriod::Month => "MON",
-                    BillingPeriod::Year => "ANN",
-                };
-                json!({
-                    "@type": "Offer",
-                    "name": p.name,
-                    "price": p.price,
-                    "priceCurrency": p.currency,
-                    "priceSpecification": {
-                        "@type": "UnitPriceSpecification",
-                        "price": p.price,
-                        "priceCurrency": p.currency,
-                        "unitCode": unit,
-                    },
+        LocalBusiness {
+            context: CONTEXT,
+            id: format!("{url}#space"),
+            kind: "LocalBusiness",
+            address: address(&s.address),
+            amenity_feature: features,
+            description: non_empty(description),
+            email: s.email.as_deref(),
+            geo: geo(s),
+            image: s.images.iter().map(|im| self.url(&[&im.src])).collect(),
+            knows_language: &s.languages,
+            makes_offer: s
+                .plans
+                .iter()
+                .map(|p| {
+                    let unit = match p.period {
+                        BillingPeriod::Day => "DAY",
+                        BillingPeriod::Week => "WEE",
+                        BillingPeriod::Month => "MON",
+                        BillingPeriod::Year => "ANN",
+                    };
+                    Offer {
+                        kind: "Offer",
+                        name: &p.name,
+                        price: p.price,
+                        price_currency: &p.currency,
+                        price_specification: PriceSpec {
+                            kind: "UnitPriceSpecification",
+                            price: p.price,
+                            price_currency: &p.currency,
+                            unit_code: unit,
+                        },
+                    }
                 })
-            })
-            .collect();
-        if !offers.is_empty() {
-            m.insert("makesOffer".into(), offers.into());
+                .collect(),
+            maximum_attendee_capacity: s.capacity,
+            name: &s.name,
+            opening_hours_specification: s.opening_hours.as_deref().and_then(hours_specs),
+            public_access: s.drop_in,
+            same_as: s.website.as_ref().map(|u| u.as_str()),
+            telephone: s.phone.as_deref(),
+            url,
         }
-        Value::Object(m)
     }
 
-    fn session(&self, i: usize) -> Value {
-        let s = &self.site.sessions[i];
-        if s.repeat.is_none() {
-            let mut ev = self.event(Occ {
-                session: i,
-                occurrence: 0,
-            });
-            if let Value::Object(m) = &mut ev {
-                let mut with_ctx = Map::new();
-                with_ctx.insert("@context".into(), CONTEXT.into());
-                with_ctx.append(m);
-                return Value::Object(with_ctx);
-            }
-            return ev;
-        }
-        let events: Vec<Value> = (0..s.occurrences.len())
-            .map(|occurrence| {
-                self.event(Occ {
-                    session: i,
-                    occurrence,
-                })
-            })
-            .collect();
-        json!({ "@context": CONTEXT, "@graph": events })
-    }
-
-    fn event(&self, o: Occ) -> Value {
-        let s = &self.site.sessions[o.session];
-        let occ = o.get(self.site);
-        let url = self.url(&format!("sessions/{}/", s.slug));
-        let stamp = |t: jiff::Timestamp| {
-            t.to_zoned_datetime(s.time_zone.clone())
-                .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                .to_string()
-        };
-        let mut m = Map::new();
-        m.insert("@type".into(), "Event".into());
-        let id = if s.repeat.is_some() {
-            format!("{url}#{}", occ.date)
-        } else {
-            format!("{url}#event")
-        };
-        m.insert("@id".into(), id.into());
-        m.insert("name".into(), s.title.clone().into());
-        let description = markdown::excerpt(&s.body, 300);
-        if !description.is_empty() {
-            m.insert("description".into(), description.into());
-        }
-        m.insert("url".into(), url.into());
-        m.insert("startDate".into(), stamp(occ.start_at).into());
-        m.insert("endDate".into(), stamp(occ.end_at).into());
-        let status = match occ.status {
-            SessionStatus::Scheduled => "EventScheduled",
-            SessionStatus::Cancelled => "EventCancelled",
-            SessionStatus::Postponed => "EventPostponed",
-        };
-        m.insert(
-            "eventStatus".into(),
-            format!("https://schema.org/{status}").into(),
-        );
+    /// The session's JSON-LD, escaped: one `Event`, or a `@graph` of one per date.
+    fn session(&self, i: usize) -> String {
+        let s: &'a Session = &self.site.sessions[i];
+        let url = self.url(&["sessions/", s.slug.as_str(), "/"]);
+        let description = non_empty(markdown::excerpt(&s.body, 300));
+        let keywords = (!s.topics.is_empty()).then(|| s.topics.join(", "));
         let (mode, location) = match &s.venue {
-            Venue::Space(slug) => {
-                let place = match self.site.spaces.iter().find(|x| &x.slug == slug) {
-                    Some(sp) => json!({
-                        "@type": "Place",
-                        "name": sp.name,
-                        "url": self.url(&format!("spaces/{slug}/")),
-                        "address": address(&sp.address),
-                        "geo": { "@type": "GeoCoordinates", "latitude": sp.lat, "longitude": sp.lon },
-                    }),
-                    None => json!({ "@type": "Place", "name": slug.as_str() }),
-                };
-                ("OfflineEventAttendanceMode", place)
-            }
+            Venue::Space(slug) => (
+                "https://schema.org/OfflineEventAttendanceMode",
+                match self.space_of.get(slug.as_str()) {
+                    Some(&si) => {
+                        let sp = &self.site.spaces[si];
+                        Location {
+                            kind: "Place",
+                            address: Some(address(&sp.address)),
+                            geo: Some(geo(sp)),
+                            name: Some(&sp.name),
+                            url: Some(self.url(&["spaces/", slug.as_str(), "/"])),
+                        }
+                    }
+                    None => Location {
+                        kind: "Place",
+                        address: None,
+                        geo: None,
+                        name: Some(slug.as_str()),
+                        url: None,
+                    },
+                },
+            ),
             Venue::Online(u) => (
-                "OnlineEventAttendanceMode",
-                json!({ "@type": "VirtualLocation", "url": u.as_str() }),
+                "https://schema.org/OnlineEventAttendanceMode",
+                Location {
+                    kind: "VirtualLocation",
+                    address: None,
+                    geo: None,
+                    name: None,
+                    url: Some(u.to_string()),
+                },
             ),
         };
-        m.insert(
-            "eventAttendanceMode".into(),
-            format!("https://schema.org/{mode}").into(),
-        );
-        m.insert("location".into(), location);
-        m.insert(
-            "organizer".into(),
-            json!({ "@type": "GovernmentOrganization", "name": s.host_body }),
-        );
-        m.insert("inLanguage".into(), s.language.clone().into());
-        opt(&mut m, "maximumAttendeeCapacity", s.capacity);
-        if !s.topics.is_empty() {
-            m.insert("keywords".into(), s.topics.join(", ").into());
+        let event = |occ: &Occurrence, context: Option<&'static str>| {
+            let stamp = |t: jiff::Timestamp| {
+                t.to_zoned_datetime(s.time_zone.clone())
+                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                    .to_string()
+            };
+            Event {
+                context,
+                id: if s.repeat.is_some() {
+                    format!("{url}#{}", occ.date)
+                } else {
+                    format!("{url}#event")
+                },
+                kind: "Event",
+                description: description.as_deref(),
+                end_date: stamp(occ.end_at),
+                event_attendance_mode: mode,
+                event_status: match occ.status {
+                    SessionStatus::Scheduled => "https://schema.org/EventScheduled",
+                    SessionStatus::Cancelled => "https://schema.org/EventCancelled",
+                    SessionStatus::Postponed => "https://schema.org/EventPostponed",
+                },
+                in_language: &s.language,
+                is_accessible_for_free: s.free,
+                keywords: keywords.as_deref(),
+                location: &location,
+                maximum_attendee_capacity: s.capacity,
+                name: &s.title,
+                offers: (s.free == Some(true)).then(|| FreeOffer {
+                    kind: "Offer",
+                    price: 0,
+                    url: s.registration.as_ref().map(|u| u.as_str()),
+                }),
+                organizer: Named {
+                    kind: "GovernmentOrganization",
+                    name: &s.host_body,
+                },
+                start_date: stamp(occ.start_at),
+                url: &url,
+            }
+        };
+        if s.repeat.is_none() {
+            let occ = &s.occurrences[0];
+            return script_json(&event(occ, Some(CONTEXT)));
         }
-        opt(&mut m, "isAccessibleForFree", s.free);
-        if s.free == Some(true) {
-            let mut offer = Map::new();
-            offer.insert("@type".into(), "Offer".into());
-            offer.insert("price".into(), 0.into());
-            opt(
-                &mut offer,
-                "url",
-                s.registration.as_ref().map(|u| u.to_string()),
-            );
-            m.insert("offers".into(), Value::Object(offer));
-        }
-        Value::Object(m)
+        script_json(&Graph {
+            context: CONTEXT,
+            graph: s.occurrences.iter().map(|o| event(o, None)).collect(),
+        })
     }
 
-    fn partnership(&self, i: usize) -> Value {
-        let p = &self.site.partnerships[i];
-        let url = self.url(&format!("partnerships/{}/", p.slug));
-        let provider_type = match p.government_level {
-            GovernmentLevel::Other => "Organization",
-            _ => "GovernmentOrganization",
-        };
-        let mut m = Map::new();
-        m.insert("@context".into(), CONTEXT.into());
-        m.insert("@type".into(), "GovernmentService".into());
-        m.insert("@id".into(), format!("{url}#partnership").into());
-        m.insert("name".into(), p.name.clone().into());
+    fn partnership(&self, i: usize) -> GovernmentService<'a> {
+        let p: &'a Partnership = &self.site.partnerships[i];
+        let url = self.url(&["partnerships/", p.slug.as_str(), "/"]);
         let description = p
             .summary
             .clone()
             .unwrap_or_else(|| markdown::excerpt(&p.body, 300));
-        if !description.is_empty() {
-            m.insert("description".into(), description.into());
-        }
-        m.insert("url".into(), url.into());
-        m.insert(
-            "provider".into(),
-            json!({ "@type": provider_type, "name": p.government_name }),
-        );
-        m.insert("areaServed".into(), p.jurisdiction.clone().into());
-        let kinds: Vec<Value> = p
-            .kinds
-            .iter()
-            .map(|k| {
-                Value::from(self.t(match k {
-                    PartnershipKind::Memberships => "kind_memberships",
-                    PartnershipKind::DropInAdvisors => "kind_drop_in_advisors",
-                    PartnershipKind::InfoSessions => "kind_info_sessions",
-                    PartnershipKind::Other => "kind_other",
-                }))
-            })
-            .collect();
-        m.insert("serviceType".into(), kinds.into());
-        // Participating spaces, in the directory's neutral order (no positions).
-        let places: Vec<Value> = self.idx.partnership_spaces[i]
-            .iter()
-            .map(|&si| {
-                let sp = &self.site.spaces[si];
-                json!({
-                    "@type": "ServiceChannel",
-                    "serviceLocation": {
-                        "@type": "Place",
-                        "name": sp.name,
-                        "url": self.url(&format!("spaces/{}/", sp.slug)),
-                        "address": address(&sp.address),
-                    },
+        GovernmentService {
+            context: CONTEXT,
+            id: format!("{url}#partnership"),
+            kind: "GovernmentService",
+            area_served: &p.jurisdiction,
+            // Participating spaces, in the directory's neutral order (no positions).
+            available_channel: self.idx.partnership_spaces[i]
+                .iter()
+                .map(|&si| {
+                    let sp = &self.site.spaces[si];
+                    ServiceChannel {
+                        kind: "ServiceChannel",
+                        service_location: Location {
+                            kind: "Place",
+                            address: Some(address(&sp.address)),
+                            geo: None,
+                            name: Some(&sp.name),
+                            url: Some(self.url(&["spaces/", sp.slug.as_str(), "/"])),
+                        },
+                    }
                 })
-            })
-            .collect();
-        if !places.is_empty() {
-            m.insert("availableChannel".into(), places.into());
+                .collect(),
+            description: non_empty(description),
+            name: &p.name,
+            provider: Named {
+                kind: match p.government_level {
+                    GovernmentLevel::Other => "Organization",
+                    _ => "GovernmentOrganization",
+                },
+                name: &p.government_name,
+            },
+            service_type: p
+                .kinds
+                .iter()
+                .map(|k| {
+                    self.t(match k {
+                        PartnershipKind::Memberships => "kind_memberships",
+                        PartnershipKind::DropInAdvisors => "kind_drop_in_advisors",
+                        PartnershipKind::InfoSessions => "kind_info_sessions",
+                        PartnershipKind::Other => "kind_other",
+                    })
+                })
+                .collect(),
+            url,
         }
-        Value::Object(m)
     }
 }
 
 const DAYS: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
-const DAY_NAMES: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
+const DAY_URLS: [&str; 7] = [
+    "https://schema.org/Monday",
+    "https://schema.org/Tuesday",
+    "https://schema.org/Wednesday",
+    "https://schema.org/Thursday",
+    "https://schema.org/Friday",
+    "https://schema.org/Saturday",
+    "https://schema.org/Sunday",
 ];
 
 /// `openingHoursSpecification` for simple weekly OSM opening hours: rules of weekdays
@@ -366,7 +622,12 @@ const DAY_NAMES: [&str; 7] = [
 /// is accepted (it says nothing about ordinary weeks). Anything else (months, week
 /// numbers, holidays with hours, times past midnight, `24/7`, comments) gives `None`.
 pub fn opening_hours(text: &str) -> Option<Value> {
-    let mut week: [Vec<(String, String)>; 7] = Default::default();
+    hours_specs(text).and_then(|specs| serde_json::to_value(specs).ok())
+}
+
+/// [`opening_hours`], as the shape the page's JSON-LD serializes.
+fn hours_specs(text: &str) -> Option<Vec<HoursSpec<'_>>> {
+    let mut week: [Vec<(&str, &str)>; 7] = Default::default();
     for rule in text.split(';').map(str::trim).filter(|r| !r.is_empty()) {
         let (days, hours) = rule.split_once(char::is_whitespace)?;
         let hours = hours.trim();
@@ -402,7 +663,7 @@ pub fn opening_hours(text: &str) -> Option<Value> {
                         let (h, m) = (h.parse::<u8>().ok()?, m.parse::<u8>().ok()?);
                         (h < 24 && m < 60 && t.len() == 5).then_some((h, m))
                     };
-                    (ok(o)? < ok(c)?).then(|| (o.to_owned(), c.to_owned()))
+                    (ok(o)? < ok(c)?).then_some((o, c))
                 })
                 .collect::<Option<Vec<_>>>()?
         };
@@ -413,40 +674,161 @@ pub fn opening_hours(text: &str) -> Option<Value> {
         }
     }
     // One specification per distinct range, listing its days, in weekday order.
-    let mut specs: Vec<((String, String), Vec<usize>)> = Vec::new();
+    let mut specs: Vec<((&str, &str), Vec<usize>)> = Vec::new();
     for (d, ranges) in week.iter().enumerate() {
         for r in ranges {
             match specs.iter_mut().find(|(k, _)| k == r) {
                 Some((_, days)) => days.push(d),
-                None => specs.push((r.clone(), vec![d])),
+                None => specs.push((*r, vec![d])),
             }
         }
     }
     if specs.is_empty() {
         return None;
     }
-    Some(Value::Array(
+    Some(
         specs
             .into_iter()
-            .map(|((opens, closes), days)| {
-                let days: Vec<String> = days
-                    .iter()
-                    .map(|&d| format!("https://schema.org/{}", DAY_NAMES[d]))
-                    .collect();
-                json!({
-                    "@type": "OpeningHoursSpecification",
-                    "dayOfWeek": days,
-                    "opens": opens,
-                    "closes": closes,
-                })
+            .map(|((opens, closes), days)| HoursSpec {
+                kind: "OpeningHoursSpecification",
+                closes,
+                day_of_week: days.iter().map(|&d| DAY_URLS[d]).collect(),
+                opens,
             })
             .collect(),
-    ))
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// This JSON was first built as `serde_json::Value`, whose objects print their keys
+    /// sorted; the typed shapes must print the same bytes.
+    fn assert_value_order<T: Serialize>(x: &T) {
+        let direct = serde_json::to_string(x).unwrap();
+        let value = serde_json::to_value(x).unwrap();
+        assert_eq!(direct, serde_json::to_string(&value).unwrap());
+    }
+
+    #[test]
+    fn script_json_escapes_as_the_shared_one() {
+        for v in ["plain", "</script><script>alert(1)</script>&", "a > b", "é"] {
+            assert_eq!(script_json(&v), super::super::script_json(&v), "{v}");
+        }
+    }
+
+    #[test]
+    fn shapes_print_keys_in_value_order() {
+        let addr = Address {
+            street: "1 Main St".into(),
+            locality: "Town".into(),
+            region: "Province".into(),
+            postal_code: "A1A 1A1".into(),
+            country: "CA".into(),
+        };
+        let languages = vec!["en".to_owned(), "fr".to_owned()];
+        let place = || Location {
+            kind: "Place",
+            address: Some(address(&addr)),
+            geo: Some(Geo {
+                kind: "GeoCoordinates",
+                latitude: 1.0,
+                longitude: 2.5,
+            }),
+            name: Some("N"),
+            url: Some("https://x/".into()),
+        };
+        assert_value_order(&LocalBusiness {
+            context: CONTEXT,
+            id: "i".into(),
+            kind: "LocalBusiness",
+            address: address(&addr),
+            amenity_feature: vec![Feature {
+                kind: "LocationFeatureSpecification",
+                name: "Wi-Fi",
+                value: true,
+            }],
+            description: Some("d".into()),
+            email: Some("e"),
+            geo: Geo {
+                kind: "GeoCoordinates",
+                latitude: 1.0,
+                longitude: 2.0,
+            },
+            image: vec!["https://x/a.jpg".into()],
+            knows_language: &languages,
+            makes_offer: vec![Offer {
+                kind: "Offer",
+                name: "Day",
+                price: 20.0,
+                price_currency: "CAD",
+                price_specification: PriceSpec {
+                    kind: "UnitPriceSpecification",
+                    price: 20.0,
+                    price_currency: "CAD",
+                    unit_code: "DAY",
+                },
+            }],
+            maximum_attendee_capacity: Some(4),
+            name: "n",
+            opening_hours_specification: hours_specs("Mo-Fr 08:00-17:00; Sa 10:00-12:00"),
+            public_access: true,
+            same_as: Some("https://s/"),
+            telephone: Some("1"),
+            url: "u".into(),
+        });
+        let location = place();
+        let event = |context| Event {
+            context,
+            id: "i".into(),
+            kind: "Event",
+            description: Some("d"),
+            end_date: "e".into(),
+            event_attendance_mode: "m",
+            event_status: "s",
+            in_language: "en",
+            is_accessible_for_free: Some(true),
+            keywords: Some("k"),
+            location: &location,
+            maximum_attendee_capacity: Some(3),
+            name: "n",
+            offers: Some(FreeOffer {
+                kind: "Offer",
+                price: 0,
+                url: Some("https://r/"),
+            }),
+            organizer: Named {
+                kind: "GovernmentOrganization",
+                name: "G",
+            },
+            start_date: "s".into(),
+            url: "u",
+        };
+        assert_value_order(&event(Some(CONTEXT)));
+        assert_value_order(&Graph {
+            context: CONTEXT,
+            graph: vec![event(None), event(None)],
+        });
+        assert_value_order(&GovernmentService {
+            context: CONTEXT,
+            id: "i".into(),
+            kind: "GovernmentService",
+            area_served: "PE",
+            available_channel: vec![ServiceChannel {
+                kind: "ServiceChannel",
+                service_location: place(),
+            }],
+            description: Some("d".into()),
+            name: "n",
+            provider: Named {
+                kind: "Organization",
+                name: "P",
+            },
+            service_type: vec!["Memberships"],
+            url: "u".into(),
+        });
+    }
 
     #[test]
     fn simple_weekly_hours_convert_and_later_rules_override() {
