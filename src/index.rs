@@ -42,6 +42,14 @@ pub struct Index {
     pub order_seed: u32,
 }
 
+/// Appends `i` to the list at `key`, allocating the key only for a new list.
+fn push_at(map: &mut BTreeMap<String, Vec<usize>>, key: &str, i: usize) {
+    match map.get_mut(key) {
+        Some(list) => list.push(i),
+        None => map.insert(key.to_owned(), vec![i]).map_or((), drop),
+    }
+}
+
 impl Index {
     pub fn new(site: &Site, now: Timestamp) -> Self {
         let order_date = now.to_zoned_datetime(site.config.time_zone.clone()).date();
@@ -75,9 +83,9 @@ impl Index {
             .collect();
         for &i in &listed {
             let s = &site.spaces[i];
-            by_region.entry(s.region.to_string()).or_default().push(i);
+            push_at(&mut by_region, s.region.as_str(), i);
             for a in &s.amenities {
-                by_amenity.entry(a.to_string()).or_default().push(i);
+                push_at(&mut by_amenity, a.as_str(), i);
             }
         }
 
@@ -104,7 +112,10 @@ impl Index {
             .map(|(i, p)| (p.slug.as_str(), i))
             .collect();
         let mut by_start: Vec<usize> = (0..site.sessions.len()).collect();
-        by_start.sort_by_key(|&i| (site.sessions[i].start_at, site.sessions[i].slug.clone()));
+        by_start.sort_by(|&a, &b| {
+            let (a, b) = (&site.sessions[a], &site.sessions[b]);
+            (a.start_at, a.slug.as_str()).cmp(&(b.start_at, b.slug.as_str()))
+        });
         let mut space_sessions = vec![Vec::new(); site.spaces.len()];
         let mut partnership_sessions = vec![Vec::new(); site.partnerships.len()];
         let mut region_sessions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -114,10 +125,7 @@ impl Index {
             if let Venue::Space(slug) = &s.venue {
                 if let Some(&si) = slug_to_space.get(slug.as_str()) {
                     space_sessions[si].push(i);
-                    region_sessions
-                        .entry(site.spaces[si].region.to_string())
-                        .or_default()
-                        .push(i);
+                    push_at(&mut region_sessions, site.spaces[si].region.as_str(), i);
                 }
             }
             if let Some(p) = &s.partnership {

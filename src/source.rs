@@ -16,6 +16,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Whether the text is all ASCII, where a column in characters is a byte count: the
+    /// YAML scan converts a line:column to an offset for every key and value.
+    ascii: bool,
 }
 
 impl SourceFile {
@@ -23,10 +26,12 @@ impl SourceFile {
         let text = normalise(text.into());
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii = text.is_ascii();
         Arc::new(SourceFile {
             path: path.into(),
             text,
             line_starts,
+            ascii,
         })
     }
 
@@ -42,9 +47,13 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count();
+        let col = if self.ascii {
+            offset - start
+        } else {
+            self.text[start..floor_char_boundary(&self.text, offset)]
+                .chars()
+                .count()
+        };
         (line + 1, col + 1)
     }
 
@@ -54,6 +63,11 @@ impl SourceFile {
             return self.text.len();
         };
         let line_text = self.line_text(line);
+        // Where the first `col0` bytes are ASCII, they are the first `col0` characters.
+        let head = &line_text.as_bytes()[..col0.min(line_text.len())];
+        if self.ascii || head.is_ascii() {
+            return start + head.len();
+        }
         let within: usize = line_text.chars().take(col0).map(char::len_utf8).sum();
         start + within
     }

@@ -7,11 +7,12 @@
 //! problem so that one run reports them all; the model is returned only when there is
 //! no error.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
+use rayon::prelude::*;
 use url::Url;
 
 use crate::codes;
@@ -297,11 +298,12 @@ pub fn validate(loaded: Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagno
         None => Vec::new(),
     };
 
-    let spaces: Vec<Space> = loaded
-        .spaces
-        .iter()
-        .filter_map(|e| space(e, &known, &mut diags))
-        .collect();
+    // Spaces and sessions are checked on every core, each into its own list of
+    // problems; the lists are joined in file order, as a single pass would have made them.
+    let hours = opening_hours_errors(&loaded.spaces);
+    let spaces = in_parallel(&loaded.spaces, &mut diags, |e, d| {
+        space(e, &known, &hours, d)
+    });
     let partnerships: Vec<Partnership> = loaded
         .partnerships
         .iter()
@@ -310,17 +312,26 @@ pub fn validate(loaded: Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagno
     let default_tz = config
         .as_ref()
         .map(|c| (c.time_zone.clone(), c.time_zone_name.clone()));
-    let sessions: Vec<Session> = loaded
-        .sessions
-        .iter()
-        .filter_map(|e| session(e, &known, default_tz.as_ref(), &mut diags))
-        .collect();
+    let sessions = in_parallel(&loaded.sessions, &mut diags, |e, d| {
+        session(e, &known, default_tz.as_ref(), d)
+    });
     let pages: Vec<Page> = loaded
         .pages
         .iter()
         .filter_map(|e| page(e, &mut diags))
         .collect();
 
+    let Loaded {
+        spaces: raw_spaces,
+        sessions: raw_sessions,
+        statics,
+        ..
+    } = loaded;
+    // Thousands of parsed documents: free them on every core too.
+    rayon::join(
+        || raw_spaces.into_par_iter().for_each(drop),
+        || raw_sessions.into_par_iter().for_each(drop),
+    );
     if diags.has_errors() {
         return (None, diags);
     }
@@ -336,9 +347,50 @@ pub fn validate(loaded: Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagno
         partnerships,
         sessions,
         pages,
-        statics: loaded.statics,
+        statics,
     };
     (Some(site), diags)
+}
+
+/// `check` over `entries` in parallel; the problems are added to `diags` in entry order.
+fn in_parallel<E: Sync, T: Send>(
+    entries: &[E],
+    diags: &mut Diagnostics,
+    check: impl Fn(&E, &mut Diagnostics) -> Option<T> + Sync,
+) -> Vec<T> {
+    let results: Vec<(Option<T>, Diagnostics)> = entries
+        .par_iter()
+        .map(|e| {
+            let mut d = Diagnostics::new();
+            (check(e, &mut d), d)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for (item, d) in results {
+        diags.extend(d);
+        out.extend(item);
+    }
+    out
+}
+
+/// The parser's message for each distinct `opening_hours` value that does not parse
+/// (`None` for one that does). Parsing is the costliest check of a space, and large
+/// directories repeat the same few schedules.
+fn opening_hours_errors(spaces: &[Entry<RawSpace>]) -> HashMap<&str, Option<String>> {
+    let distinct: HashSet<&str> = spaces
+        .iter()
+        .filter_map(|e| e.doc.raw.opening_hours.as_deref())
+        .collect();
+    distinct
+        .into_par_iter()
+        .map(|oh| {
+            let err = oh
+                .parse::<opening_hours::OpeningHours>()
+                .err()
+                .map(|e| e.to_string());
+            (oh, err)
+        })
+        .collect()
 }
 
 fn site_config(doc: &Doc<RawSite>, diags: &mut Diagnostics) -> Option<SiteConfig> {
@@ -562,7 +614,12 @@ fn regions(doc: &Doc<RawRegions>, diags: &mut Diagnostics) -> Vec<Region> {
         .collect()
 }
 
-fn space(e: &Entry<RawSpace>, known: &Known, diags: &mut Diagnostics) -> Option<Space> {
+fn space(
+    e: &Entry<RawSpace>,
+    known: &Known,
+    hours: &HashMap<&str, Option<String>>,
+    diags: &mut Diagnostics,
+) -> Option<Space> {
     let RawSpace {
         name,
         region,
@@ -647,10 +704,9 @@ fn space(e: &Entry<RawSpace>, known: &Known, diags: &mut Diagnostics) -> Option<
     let email = email.as_ref().and_then(|v| at.email("email", v));
     let phone = phone.as_ref().and_then(|v| at.phone("phone", v));
     if let Some(oh) = opening_hours {
-        if let Err(err) = oh.parse::<opening_hours::OpeningHours>() {
+        if let Some(Some(text)) = hours.get(oh.as_str()) {
             // The parser reports ` --> 1:COL` and `= expected ...`: point the caret at
             // that character inside the value and say what was expected there.
-            let text = err.to_string();
             let col = text
                 .split("--> 1:")
                 .nth(1)

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use saphyr_parser::{Event, Parser, ScanError, Span};
 use serde::de::DeserializeOwned;
@@ -89,10 +89,22 @@ pub fn is_promotional(file: &std::path::Path, full: &str, key: &str) -> bool {
 
 /// Where each key and value of a YAML document is, by dotted path (`address.country`,
 /// `amenities.2`), as byte ranges in the file.
+///
+/// Every file of the directory gets one, but only a file with a problem is ever asked
+/// where something is: so the paths are written one after another into one string, with
+/// no map built, and the sorted index that makes a lookup fast is made on the first
+/// lookup. As with a map filled in document order, the last node of a path wins.
 #[derive(Debug, Default)]
 pub struct Positions {
-    values: HashMap<String, Range<usize>>,
-    keys: HashMap<String, Range<usize>>,
+    /// The dotted paths of every entry below, one after another.
+    paths: String,
+    /// (path in `paths`, span of the value), in document order.
+    values: Vec<(Range<usize>, Range<usize>)>,
+    /// (path in `paths`, span of the key), in document order.
+    keys: Vec<(Range<usize>, Range<usize>)>,
+    /// Indices into `values` and `keys`, sorted by path (ties in document order).
+    values_index: OnceLock<Vec<usize>>,
+    keys_index: OnceLock<Vec<usize>>,
     /// Where the whole document starts (for "missing field" errors).
     root: Range<usize>,
 }
@@ -102,8 +114,8 @@ impl Positions {
     pub fn value(&self, path: &str) -> Range<usize> {
         let mut p = path;
         loop {
-            if let Some(r) = self.values.get(p) {
-                return r.clone();
+            if let Some(r) = self.value_exact(p) {
+                return r;
             }
             match p.rsplit_once('.') {
                 Some((parent, _)) => p = parent,
@@ -114,14 +126,58 @@ impl Positions {
 
     /// The span of the key at `path` (the value's when the path is a list item).
     pub fn key(&self, path: &str) -> Range<usize> {
-        self.keys
-            .get(path)
-            .cloned()
-            .unwrap_or_else(|| self.value(path))
+        self.key_exact(path).unwrap_or_else(|| self.value(path))
     }
 
     pub fn has(&self, path: &str) -> bool {
-        self.values.contains_key(path)
+        self.value_exact(path).is_some()
+    }
+
+    fn value_exact(&self, path: &str) -> Option<Range<usize>> {
+        self.find(&self.values, &self.values_index, path)
+    }
+
+    fn key_exact(&self, path: &str) -> Option<Range<usize>> {
+        self.find(&self.keys, &self.keys_index, path)
+    }
+
+    /// The last entry of `entries` at `path`.
+    fn find(
+        &self,
+        entries: &[(Range<usize>, Range<usize>)],
+        index: &OnceLock<Vec<usize>>,
+        path: &str,
+    ) -> Option<Range<usize>> {
+        let name = |i: usize| &self.paths[entries[i].0.clone()];
+        let sorted = index.get_or_init(|| {
+            let mut order: Vec<usize> = (0..entries.len()).collect();
+            order.sort_by(|&a, &b| name(a).cmp(name(b)));
+            order
+        });
+        // The first entry sorted after `path`; the one before it is the last at `path`.
+        let after = sorted.partition_point(|&i| name(i) <= path);
+        let &i = sorted.get(after.checked_sub(1)?)?;
+        (name(i) == path).then(|| entries[i].1.clone())
+    }
+
+    /// Writes `parent.child` (or `child` at the top) after the other paths. `scratch`
+    /// carries the parent's text over (`String::extend_from_within` is newer than our MSRV).
+    fn push_path(
+        &mut self,
+        scratch: &mut String,
+        parent: &Range<usize>,
+        child: impl std::fmt::Display,
+    ) -> Range<usize> {
+        use std::fmt::Write as _;
+        let start = self.paths.len();
+        if !parent.is_empty() {
+            scratch.clear();
+            scratch.push_str(&self.paths[parent.clone()]);
+            self.paths.push_str(scratch);
+            self.paths.push('.');
+        }
+        let _ = write!(self.paths, "{child}");
+        start..self.paths.len()
     }
 }
 
@@ -136,6 +192,13 @@ pub fn parse<T: DeserializeOwned>(
 
     let positions = scan(src, text, range.clone(), &to_offset)?;
 
+    // Tracking the path costs a string per key; it only matters for the message of a
+    // failed file, so a file is deserialized a second time, with tracking, only then.
+    if let Ok(value) =
+        <T as serde::Deserialize>::deserialize(serde_yaml::Deserializer::from_str(text))
+    {
+        return Ok((value, positions));
+    }
     let de = serde_yaml::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, T>(de) {
         Ok(value) => Ok((value, positions)),
@@ -181,7 +244,7 @@ fn serde_diagnostic(
         } else {
             format!("{path}.{name}")
         };
-        let span = positions.keys.get(&key_path).cloned().unwrap_or(span);
+        let span = positions.key_exact(&key_path).unwrap_or(span);
         let options: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         let mut d =
             Diagnostic::error("unknown-field", format!("unknown field `{name}`")).at(src, span);
@@ -236,22 +299,79 @@ fn token_end(text: &str, start: usize) -> usize {
 
 enum Frame {
     Map {
-        path: String,
-        /// The key just read, waiting for its value.
-        key: Option<(String, Range<usize>)>,
-        seen: HashMap<String, Range<usize>>,
+        /// The map's own path, in [`Positions::paths`].
+        path: Range<usize>,
+        /// The path of the key just read, waiting for its value.
+        key: Option<Range<usize>>,
+        seen: Seen,
     },
     Seq {
-        path: String,
+        path: Range<usize>,
         index: usize,
     },
 }
 
-fn join(parent: &str, child: &str) -> String {
-    if parent.is_empty() {
-        child.to_owned()
-    } else {
-        format!("{parent}.{child}")
+/// The keys of one map so far, for refusing a duplicate: a map of content has a dozen
+/// keys, where a list beats hashing; a hostile one with thousands gets a hash map.
+enum Seen {
+    /// (path of the key in [`Positions::paths`], length of the key at its end, span).
+    Few(Vec<(Range<usize>, usize, Range<usize>)>),
+    Many(HashMap<String, Range<usize>>),
+}
+
+const FEW_KEYS: usize = 32;
+
+impl Seen {
+    /// Where `key` was first given, if it was.
+    fn get(&self, paths: &str, key: &str) -> Option<Range<usize>> {
+        match self {
+            Seen::Few(list) => list
+                .iter()
+                .find(|(p, len, _)| &paths[p.end - len..p.end] == key)
+                .map(|(_, _, r)| r.clone()),
+            Seen::Many(map) => map.get(key).cloned(),
+        }
+    }
+
+    fn insert(&mut self, paths: &str, full: Range<usize>, key_len: usize, r: Range<usize>) {
+        match self {
+            Seen::Few(list) if list.len() < FEW_KEYS => list.push((full, key_len, r)),
+            Seen::Few(list) => {
+                let mut map: HashMap<String, Range<usize>> = list
+                    .drain(..)
+                    .map(|(p, len, r)| (paths[p.end - len..p.end].to_owned(), r))
+                    .collect();
+                map.insert(paths[full.end - key_len..full.end].to_owned(), r);
+                *self = Seen::Many(map);
+            }
+            Seen::Many(map) => {
+                map.insert(paths[full.end - key_len..full.end].to_owned(), r);
+            }
+        }
+    }
+}
+
+/// Whether keys of this file are checked by [`is_promotional`], computed once per file.
+struct PromotionalCheck {
+    in_content: bool,
+    is_site: bool,
+}
+
+impl PromotionalCheck {
+    fn new(file: &std::path::Path) -> Self {
+        PromotionalCheck {
+            in_content: file.starts_with("content"),
+            is_site: file == std::path::Path::new("content/site.yaml"),
+        }
+    }
+
+    /// [`is_promotional`] without its per-key path and allocation work.
+    fn check(&self, full: &str, key: &str) -> bool {
+        if !self.in_content || (self.is_site && full == "listing.order") {
+            return false;
+        }
+        let word = |w: &str| PROMOTIONAL_KEYS.iter().any(|p| p.eq_ignore_ascii_case(w));
+        word(key) || key.split(['_', '-']).any(word)
     }
 }
 
@@ -266,8 +386,10 @@ fn scan(
         root: range.start..range.start,
         ..Positions::default()
     };
+    let promotional = PromotionalCheck::new(&src.path);
     let mut diags = Diagnostics::new();
     let mut stack: Vec<Frame> = Vec::new();
+    let mut scratch = String::new();
     let span_of = |s: &Span| {
         let a = to_offset(s.start.line(), s.start.col());
         let b = to_offset(s.end.line(), s.end.col());
@@ -284,21 +406,44 @@ fn scan(
                 return Err(diags);
             }
         };
+        match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
+            Event::DocumentEnd => continue,
+            Event::SequenceEnd | Event::MappingEnd => {
+                let r = span_of(&span);
+                let frame = stack.pop();
+                if let Some(Frame::Map { path, .. } | Frame::Seq { path, .. }) = frame {
+                    // Extend the container's span to its end, for "missing field" pointers:
+                    // the last node at its path, as a map by path would hold.
+                    let name = &pos.paths[path];
+                    if let Some((_, v)) = pos
+                        .values
+                        .iter_mut()
+                        .rev()
+                        .find(|(p, _)| &pos.paths[p.clone()] == name)
+                    {
+                        v.end = v.end.max(r.end);
+                    }
+                }
+                finish_value(&mut stack);
+                continue;
+            }
+            _ => {}
+        }
         let r = span_of(&span);
         // What path does a node starting here get, and is it a key?
         let (node_path, is_key) = match stack.last_mut() {
-            None => (String::new(), false),
+            None => (0..0, false),
             Some(Frame::Seq { path, index }) => {
-                let p = join(path, &index.to_string());
-                (p, false)
+                let (parent, i) = (path.clone(), *index);
+                (pos.push_path(&mut scratch, &parent, i), false)
             }
             Some(Frame::Map { path, key, .. }) => match key {
                 None => (path.clone(), true),
-                Some((k, _)) => (join(path, k), false),
+                Some(full) => (full.clone(), false),
             },
         };
         match event {
-            Event::StreamStart | Event::StreamEnd | Event::Nothing => continue,
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
@@ -312,9 +457,7 @@ fn scan(
                     );
                     return Err(diags);
                 }
-                continue;
             }
-            Event::DocumentEnd => continue,
             Event::Alias(_) => {
                 diags.push(
                     Diagnostic::error("yaml-alias", "YAML aliases (`*name`) are not allowed")
@@ -329,7 +472,7 @@ fn scan(
                     return Err(diags);
                 }
                 if is_key {
-                    let key = value.to_string();
+                    let key: &str = &value;
                     if key == "<<" {
                         diags.push(
                             Diagnostic::error(
@@ -341,14 +484,12 @@ fn scan(
                         );
                         return Err(diags);
                     }
+                    let full = pos.push_path(&mut scratch, &node_path, key);
                     if let Some(Frame::Map {
-                        path,
-                        key: slot,
-                        seen,
+                        key: slot, seen, ..
                     }) = stack.last_mut()
                     {
-                        let full = join(path, &key);
-                        if let Some(first) = seen.get(&key) {
+                        if let Some(first) = seen.get(&pos.paths, key) {
                             let (line, _) = src.line_col(first.start);
                             diags.push(
                                 Diagnostic::error(
@@ -360,9 +501,9 @@ fn scan(
                                 .help("keep one of them"),
                             );
                         } else {
-                            seen.insert(key.clone(), r.clone());
+                            seen.insert(&pos.paths, full.clone(), key.len(), r.clone());
                         }
-                        if is_promotional(&src.path, &full, &key) {
+                        if promotional.check(&pos.paths[full.clone()], key) {
                             diags.push(
                                 Diagnostic::error(
                                     "promotional-field",
@@ -373,11 +514,11 @@ fn scan(
                                 .help(NEUTRALITY_HELP),
                             );
                         }
-                        pos.keys.insert(full, r.clone());
-                        *slot = Some((key, r));
+                        pos.keys.push((full.clone(), r));
+                        *slot = Some(full);
                     }
                 } else {
-                    pos.values.insert(node_path, r);
+                    pos.values.push((node_path, r));
                     finish_value(&mut stack);
                 }
             }
@@ -405,12 +546,12 @@ fn scan(
                     );
                     return Err(diags);
                 }
-                pos.values.insert(node_path.clone(), r);
+                pos.values.push((node_path.clone(), r));
                 if is_map {
                     stack.push(Frame::Map {
                         path: node_path,
                         key: None,
-                        seen: HashMap::new(),
+                        seen: Seen::Few(Vec::new()),
                     });
                 } else {
                     stack.push(Frame::Seq {
@@ -419,16 +560,7 @@ fn scan(
                     });
                 }
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let frame = stack.pop();
-                if let Some(Frame::Map { path, .. } | Frame::Seq { path, .. }) = frame {
-                    // Extend the container's span to its end, for "missing field" pointers.
-                    if let Some(v) = pos.values.get_mut(&path) {
-                        v.end = v.end.max(r.end);
-                    }
-                }
-                finish_value(&mut stack);
-            }
+            _ => {}
         }
     }
     if documents == 0 || pos.values.is_empty() {
