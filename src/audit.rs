@@ -25,7 +25,10 @@
 //!
 //! Position counts are kept pooled into bins ([`neutral::BinnedCounts`]), so memory is
 //! linear in the number of list memberships, and each day costs one shuffle plus one pass
-//! over the memberships: nothing is quadratic in the number of spaces.
+//! over the memberships: nothing is quadratic in the number of spaces. The days are
+//! replayed in parallel batches (see `replay` below) whose positions are then counted
+//! list by list and space by space, because counting them as each day comes scatters
+//! increments over tables too large for any cache.
 
 use std::fmt::Write as _;
 
@@ -244,13 +247,17 @@ pub fn audit_site(site: &Site, idx: &Index, days: u32) -> NeutralityReport {
     // Already in canonical order, so the day's sort inside `daily_order` is linear.
     let mut candidates = idx.listed.clone();
     candidates.sort_by_key(|&i| &site.spaces[i].slug);
-    audit_with(site, idx, days, |date| {
-        listing::daily_order(site, &candidates, order, date)
+    audit_days(site, idx, days, &mut |dates| {
+        dates
+            .par_iter()
+            .map(|&date| listing::daily_order(site, &candidates, order, date))
+            .collect()
     })
 }
 
 /// Audits the order given by `order_of_day`, which must return, for a date, a
 /// permutation of the listed spaces (`idx.listed`, as indices into `site.spaces`).
+/// It is called once per day, in date order.
 ///
 /// # Panics
 ///
@@ -260,6 +267,43 @@ pub fn audit_with(
     idx: &Index,
     days: u32,
     mut order_of_day: impl FnMut(Date) -> Vec<usize>,
+) -> NeutralityReport {
+    audit_days(site, idx, days, &mut |dates| {
+        dates.iter().map(|&date| order_of_day(date)).collect()
+    })
+}
+
+/// Bytes of recorded positions held at once: the days are replayed in batches of
+/// this much, each batch then tallied into the counts. One day's row (some 300 KB
+/// for 10,000 spaces) stays in the second-level cache while it is written; a batch
+/// of a few megabytes means the count tables are swept only a dozen times a year.
+const BATCH_BYTES: usize = 8 << 20;
+
+/// A position within one list, as recorded for the batch: `u16` when every list
+/// is short enough, which halves the batch.
+trait Position: Copy + Default + Send + Sync + Into<u32> {
+    fn at(position: u32) -> Self;
+}
+
+impl Position for u16 {
+    fn at(position: u32) -> Self {
+        // Only chosen when every list has at most 2^16 spaces.
+        position as u16
+    }
+}
+
+impl Position for u32 {
+    fn at(position: u32) -> Self {
+        position
+    }
+}
+
+/// The audit, with the daily orders of a batch of dates from `orders_of`.
+fn audit_days(
+    site: &Site,
+    idx: &Index,
+    days: u32,
+    orders_of: &mut dyn FnMut(&[Date]) -> Vec<Vec<usize>>,
 ) -> NeutralityReport {
     let policy = &site.config.listing;
     let first_screen = policy.first_screen;
@@ -274,78 +318,22 @@ pub fn audit_with(
         .collect();
 
     let specs = lists(site, idx);
-    // Per space: (list, position of the space in the list's members).
-    let mut memberships: Vec<Vec<(usize, usize)>> = vec![Vec::new(); site.spaces.len()];
-    for (l, spec) in specs.iter().enumerate() {
-        for (local, &s) in spec.members.iter().enumerate() {
-            memberships[s].push((l, local));
-        }
-    }
-    let mut is_listed = vec![false; site.spaces.len()];
-    for &s in &idx.listed {
-        is_listed[s] = true;
-    }
-    let mut seen_on = vec![None; site.spaces.len()];
     let mut counts: Vec<BinnedCounts> = specs
         .iter()
         .map(|s| BinnedCounts::new(s.members.len(), first_screen, dates.len() as u64))
         .collect();
-    let mut orders: Vec<Vec<usize>> = specs
-        .iter()
-        .map(|s| Vec::with_capacity(s.members.len()))
-        .collect();
-    // The lists are split into one contiguous group per thread, of about equal total
-    // size; each group's orders are filtered and recorded in parallel every day. Every
-    // list still sees the days, and its members, in the same order as sequentially.
-    let groups = rayon::current_num_threads().max(1);
-    let total: usize = specs.iter().map(|s| s.members.len()).sum();
-    let mut bounds = vec![0];
-    let mut acc = 0;
-    for (l, spec) in specs.iter().enumerate() {
-        acc += spec.members.len();
-        if acc * groups >= total * bounds.len() && bounds.len() < groups {
-            bounds.push(l + 1);
-        }
-    }
-    if *bounds.last().unwrap_or(&0) != specs.len() {
-        bounds.push(specs.len());
-    }
-    for (day, &date) in dates.iter().enumerate() {
-        let global = order_of_day(date);
-        assert_eq!(
-            global.len(),
-            idx.listed.len(),
-            "the order of {date} does not have one entry per listed space"
-        );
-        for &s in &global {
-            assert!(
-                s < is_listed.len() && is_listed[s] && seen_on[s].replace(day) != Some(day),
-                "the order of {date} is not a permutation of the listed spaces"
-            );
-        }
-        let mut parts = Vec::with_capacity(bounds.len());
-        let (mut rest_c, mut rest_o) = (&mut counts[..], &mut orders[..]);
-        for w in bounds.windows(2) {
-            let (c, tail_c) = rest_c.split_at_mut(w[1] - w[0]);
-            let (o, tail_o) = rest_o.split_at_mut(w[1] - w[0]);
-            parts.push((w[0], c, o));
-            (rest_c, rest_o) = (tail_c, tail_o);
-        }
-        parts.into_par_iter().for_each(|(lo, cs, os)| {
-            let hi = lo + cs.len();
-            os.iter_mut().for_each(Vec::clear);
-            for &s in &global {
-                for &(l, local) in &memberships[s] {
-                    if l >= lo && l < hi {
-                        os[l - lo].push(local);
-                    }
-                }
-            }
-            for (c, o) in cs.iter_mut().zip(os.iter()) {
-                c.record(o);
-            }
-        });
-    }
+    let members: Vec<&[usize]> = specs.iter().map(|s| s.members.as_slice()).collect();
+    let replay = if members.iter().all(|m| m.len() <= 1 << 16) {
+        replay::<u16>
+    } else {
+        replay::<u32>
+    };
+    let days = Days {
+        dates: &dates,
+        orders_of,
+        batch_bytes: BATCH_BYTES,
+    };
+    replay(site.spaces.len(), &idx.listed, &members, days, &mut counts);
 
     let m = specs
         .iter()
@@ -401,26 +389,7 @@ pub fn audit_with(
         None => Verdict::Inconclusive,
     };
 
-    let excluded = idx
-        .excluded
-        .iter()
-        .map(|e| {
-            let s = &site.spaces[e.space];
-            ExcludedSpace {
-                slug: s.slug.to_string(),
-                name: s.name.clone(),
-                url: format!("/spaces/{}/", s.slug),
-                reasons: e
-                    .reasons
-                    .iter()
-                    .map(|r| ReasonReport {
-                        criterion: r.criterion(),
-                        text: r.describe(&policy.criteria),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    let excluded = excluded_spaces(site, idx);
 
     NeutralityReport {
         algorithm: neutral::ALGORITHM,
@@ -448,6 +417,195 @@ pub fn audit_with(
         spaces: site.spaces.len(),
         lists,
         excluded,
+    }
+}
+
+/// The spaces that are not listed, with every criterion each one misses.
+fn excluded_spaces(site: &Site, idx: &Index) -> Vec<ExcludedSpace> {
+    let policy = &site.config.listing;
+    idx.excluded
+        .iter()
+        .map(|e| {
+            let s = &site.spaces[e.space];
+            ExcludedSpace {
+                slug: s.slug.to_string(),
+                name: s.name.clone(),
+                url: format!("/spaces/{}/", s.slug),
+                reasons: e
+                    .reasons
+                    .iter()
+                    .map(|r| ReasonReport {
+                        criterion: r.criterion(),
+                        text: r.describe(&policy.criteria),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The one-line listing summary without an audit, for `check`: which spaces are
+/// listed and which are not (and why). The audit itself is `build`'s and `hotdesk
+/// audit`'s: content cannot change the shuffle, and replaying a year of orders is most
+/// of what `check` would otherwise spend on a large directory.
+pub fn listing_summary(site: &Site, idx: &Index) -> String {
+    summary(
+        idx.listed.len(),
+        site.spaces.len(),
+        site.config.listing.order,
+        None,
+        &excluded_spaces(site, idx),
+    )
+}
+
+fn summary(
+    listed: usize,
+    spaces: usize,
+    order: OrderPolicy,
+    audit: Option<(Verdict, u32)>,
+    excluded: &[ExcludedSpace],
+) -> String {
+    let mut line = if excluded.is_empty() {
+        format!("listing: all {listed} spaces listed")
+    } else {
+        format!("listing: {listed} of {spaces} spaces listed")
+    };
+    let _ = write!(line, ", {order} order");
+    if let Some((verdict, days)) = audit {
+        let _ = write!(line, ", audit {} over {days} days", verdict_str(verdict));
+    }
+    if !excluded.is_empty() {
+        const SHOWN: usize = 5;
+        let names: Vec<String> = excluded
+            .iter()
+            .take(SHOWN)
+            .map(|e| {
+                let criteria: Vec<&str> = e.reasons.iter().map(|r| r.criterion).collect();
+                format!("{} ({})", e.slug, criteria.join(", "))
+            })
+            .collect();
+        let _ = write!(line, "; not listed: {}", names.join(", "));
+        if excluded.len() > SHOWN {
+            let _ = write!(line, " and {} more", excluded.len() - SHOWN);
+        }
+        line.push_str(" (see /how-spaces-are-listed/)");
+    }
+    line
+}
+
+/// The days to replay, and where their orders come from.
+struct Days<'a> {
+    dates: &'a [Date],
+    /// The orders of all listed spaces on a batch of consecutive dates.
+    orders_of: &'a mut dyn FnMut(&[Date]) -> Vec<Vec<usize>>,
+    /// See [`BATCH_BYTES`].
+    batch_bytes: usize,
+}
+
+/// Replays `days` into `counts`, one per list: `lists[l]` holds the members of list
+/// `l` (indices of spaces, of which there are `spaces`), in the list's canonical order.
+///
+/// Each day's order of all listed spaces is walked once: every membership of a space
+/// (list, index in the list) takes its list's next position, which is exactly the
+/// space's position in that list's filtered order. Positions are written into one row
+/// per day, with each list's members side by side, so days can be replayed in
+/// parallel; each batch of rows is then tallied per list by
+/// [`BinnedCounts::record_positions`], item by item, rather than scattered into the
+/// count tables as the days come.
+///
+/// # Panics
+///
+/// Panics if a day's order is not a permutation of `listed`.
+fn replay<P: Position>(
+    spaces: usize,
+    listed: &[usize],
+    lists: &[&[usize]],
+    days: Days<'_>,
+    counts: &mut [BinnedCounts],
+) {
+    let Days {
+        dates,
+        orders_of,
+        batch_bytes,
+    } = days;
+    // Where each list's members start in a day's row.
+    let mut offsets = Vec::with_capacity(lists.len() + 1);
+    offsets.push(0);
+    for members in lists {
+        offsets.push(offsets[offsets.len() - 1] + members.len());
+    }
+    let width = offsets[lists.len()];
+    // Per space, its memberships as (list, slot in the row), from `starts[s]` to
+    // `starts[s + 1]`: contiguous, so walking a day's order reads them in runs.
+    let mut per_space = vec![Vec::new(); spaces];
+    for (l, members) in lists.iter().enumerate() {
+        for (local, &s) in members.iter().enumerate() {
+            let list = u32::try_from(l).expect("fewer than 2^32 lists");
+            let slot = u32::try_from(offsets[l] + local).expect("fewer than 2^32 memberships");
+            per_space[s].push((list, slot));
+        }
+    }
+    let mut starts = Vec::with_capacity(spaces + 1);
+    starts.push(0);
+    let mut memberships = Vec::with_capacity(width);
+    for m in per_space {
+        memberships.extend(m);
+        starts.push(memberships.len());
+    }
+    let mut is_listed = vec![false; spaces];
+    for &s in listed {
+        is_listed[s] = true;
+    }
+
+    // At least one slot a day, so that every day's order is checked even when no
+    // list has two spaces.
+    let stride = width.max(1);
+    let batch_days = (batch_bytes / (stride * size_of::<P>())).clamp(1, dates.len().max(1));
+    let mut rows: Vec<P> = vec![P::default(); batch_days * stride];
+    for (batch, batch_dates) in dates.chunks(batch_days).enumerate() {
+        let orders = orders_of(batch_dates);
+        assert_eq!(orders.len(), batch_dates.len(), "one order per day");
+        for (order, date) in orders.iter().zip(batch_dates) {
+            assert_eq!(
+                order.len(),
+                listed.len(),
+                "the order of {date} does not have one entry per listed space"
+            );
+        }
+        let first_day = batch * batch_days;
+        rows[..batch_dates.len() * stride]
+            .par_chunks_mut(stride)
+            .zip(orders.par_iter())
+            .enumerate()
+            .for_each_init(
+                || (vec![0_u32; spaces], vec![0_u32; lists.len()]),
+                |(seen_on, next), (d, (row, order))| {
+                    // Days are numbered from 1, so a space not yet seen is on day 0.
+                    let day = u32::try_from(first_day + d + 1).expect("fewer than 2^32 days");
+                    next.fill(0);
+                    for &s in order {
+                        assert!(
+                            s < spaces
+                                && is_listed[s]
+                                && std::mem::replace(&mut seen_on[s], day) != day,
+                            "the order of {} is not a permutation of the listed spaces",
+                            batch_dates[d]
+                        );
+                        for &(list, slot) in &memberships[starts[s]..starts[s + 1]] {
+                            let position = &mut next[list as usize];
+                            row[slot as usize] = P::at(*position);
+                            *position += 1;
+                        }
+                    }
+                },
+            );
+        let rows = &rows[..];
+        counts.par_iter_mut().enumerate().for_each(|(l, c)| {
+            let days: Vec<&[P]> = (0..batch_dates.len())
+                .map(|d| &rows[d * stride + offsets[l]..d * stride + offsets[l + 1]])
+                .collect();
+            c.record_positions(&days);
+        });
     }
 }
 
@@ -489,36 +647,13 @@ impl NeutralityReport {
     /// One line for `build` and `check`: how many spaces are listed, the order, the
     /// audit's verdict, and which spaces are not listed.
     pub fn summary_line(&self) -> String {
-        let mut line = if self.excluded.is_empty() {
-            format!("listing: all {} spaces listed", self.listed)
-        } else {
-            format!("listing: {} of {} spaces listed", self.listed, self.spaces)
-        };
-        let _ = write!(
-            line,
-            ", {} order, audit {} over {} days",
+        summary(
+            self.listed,
+            self.spaces,
             self.policy.order,
-            verdict_str(self.verdict),
-            self.window.days
-        );
-        if !self.excluded.is_empty() {
-            const SHOWN: usize = 5;
-            let names: Vec<String> = self
-                .excluded
-                .iter()
-                .take(SHOWN)
-                .map(|e| {
-                    let criteria: Vec<&str> = e.reasons.iter().map(|r| r.criterion).collect();
-                    format!("{} ({})", e.slug, criteria.join(", "))
-                })
-                .collect();
-            let _ = write!(line, "; not listed: {}", names.join(", "));
-            if self.excluded.len() > SHOWN {
-                let _ = write!(line, " and {} more", self.excluded.len() - SHOWN);
-            }
-            line.push_str(" (see /how-spaces-are-listed/)");
-        }
-        line
+            Some((self.verdict, self.window.days)),
+            &self.excluded,
+        )
     }
 
     /// The report as a person reads it in a terminal.
@@ -621,8 +756,137 @@ impl NeutralityReport {
     /// The report as published: compact JSON (a 10,000-space site has some 150,000
     /// list entries) with a final newline.
     pub fn to_json(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec(self).expect("the report serializes");
+        // About 110 bytes a list entry: reserved up front, the buffer is written once
+        // instead of being copied as it doubles.
+        let entries: usize = self.lists.iter().map(|l| l.items.len()).sum();
+        let mut bytes = Vec::with_capacity(128 * entries + 64 * 1024);
+        serde_json::to_writer(&mut bytes, self).expect("the report serializes");
         bytes.push(b'\n');
         bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::neutral::{PositionCounts, permutation, seed_for_date};
+    use jiff::civil::date;
+
+    fn tallies(c: &BinnedCounts) -> (u64, Vec<Vec<u64>>, Vec<u64>, Vec<u64>) {
+        let items = 0..c.n();
+        (
+            c.trials(),
+            items
+                .clone()
+                .map(|i| {
+                    (0..c.bin_sizes().len())
+                        .map(|b| c.bin_count(i, b))
+                        .collect()
+                })
+                .collect(),
+            items.clone().map(|i| c.on_screen(i)).collect(),
+            items.map(|i| c.position_sum(i)).collect(),
+        )
+    }
+
+    /// 90 spaces, of which those not divisible by 7 are listed; lists of every size
+    /// from 0 up, some overlapping, members in an order of their own.
+    fn example() -> (usize, Vec<usize>, Vec<Vec<usize>>) {
+        let spaces = 90;
+        let listed: Vec<usize> = (0..spaces).filter(|s| s % 7 != 0).collect();
+        let mut lists = vec![listed.clone(), Vec::new(), vec![listed[5]]];
+        for k in 2..9 {
+            let mut members: Vec<usize> = listed.iter().copied().filter(|s| s % k == 1).collect();
+            // A canonical order that is not the order of the indices.
+            members.sort_by_key(|&s| (s * 37) % 101);
+            lists.push(members);
+        }
+        (spaces, listed, lists)
+    }
+
+    #[test]
+    fn replay_counts_what_filtering_each_days_order_counts() {
+        let (spaces, listed, lists) = example();
+        let dates: Vec<Date> = date(2026, 1, 1).series(1.day()).take(60).collect();
+        let order_of = |d: Date| {
+            permutation(listed.len(), seed_for_date(d))
+                .into_iter()
+                .map(|k| listed[k])
+                .collect::<Vec<usize>>()
+        };
+        let fresh = || -> Vec<BinnedCounts> {
+            lists
+                .iter()
+                .map(|m| BinnedCounts::new(m.len(), 4, dates.len() as u64))
+                .collect()
+        };
+        // The straightforward way: each list's order is the day's order filtered.
+        let mut want = fresh();
+        let mut full: Vec<PositionCounts> =
+            lists.iter().map(|m| PositionCounts::new(m.len())).collect();
+        for &d in &dates {
+            let global = order_of(d);
+            for (l, members) in lists.iter().enumerate() {
+                let order: Vec<usize> = global
+                    .iter()
+                    .filter_map(|s| members.iter().position(|m| m == s))
+                    .collect();
+                want[l].record(&order);
+                full[l].record(&order);
+            }
+        }
+        for (c, f) in want.iter().zip(&full) {
+            assert_eq!(tallies(c), tallies(&BinnedCounts::from_positions(f, 4)));
+        }
+        let members: Vec<&[usize]> = lists.iter().map(Vec::as_slice).collect();
+        // One day per batch, a few, all at once; both widths of position.
+        for batch_bytes in [1, 2_000, 1 << 20] {
+            for wide in [false, true] {
+                let mut got = fresh();
+                let mut batches = Vec::new();
+                let days = Days {
+                    dates: &dates,
+                    orders_of: &mut |ds: &[Date]| {
+                        batches.push(ds.len());
+                        ds.iter().map(|&d| order_of(d)).collect()
+                    },
+                    batch_bytes,
+                };
+                if wide {
+                    replay::<u32>(spaces, &listed, &members, days, &mut got);
+                } else {
+                    replay::<u16>(spaces, &listed, &members, days, &mut got);
+                }
+                assert_eq!(batches.iter().sum::<usize>(), dates.len());
+                if batch_bytes == 1 {
+                    assert_eq!(batches.len(), dates.len());
+                }
+                for (l, (g, w)) in got.iter().zip(&want).enumerate() {
+                    assert_eq!(tallies(g), tallies(w), "list {l}, {batch_bytes} bytes");
+                    assert_eq!(AuditReport::from_binned(g), AuditReport::from_binned(w));
+                }
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "is not a permutation of the listed spaces")]
+    fn replay_refuses_an_order_with_an_unlisted_space_even_without_lists() {
+        let (spaces, listed, _) = example();
+        let dates = [date(2026, 1, 1), date(2026, 1, 2)];
+        let days = Days {
+            dates: &dates,
+            orders_of: &mut |ds: &[Date]| {
+                ds.iter()
+                    .map(|_| {
+                        let mut o = listed.clone();
+                        o[3] = 0;
+                        o
+                    })
+                    .collect()
+            },
+            batch_bytes: BATCH_BYTES,
+        };
+        replay::<u16>(spaces, &listed, &[], days, &mut []);
     }
 }
