@@ -1,12 +1,14 @@
 //! The search index: what the browser needs to search and filter the directory with no
 //! server, built from the validated model (never by crawling HTML).
 //!
-//! The home page already lists every space as a card, in the neutral order. Search is an
-//! enhancement over that list: `themes/default/static/js/search.js` downloads
-//! `/search/index.json` (a content hash in its URL), evaluates the query and filters, and
-//! hides, shows and — only when the visitor asks for a sort, or types words that match
-//! some spaces better than others — reorders the existing `<li data-id>` items. No card
-//! HTML is in the index, and spaces that match equally well keep their neutral order.
+//! The home page lists the spaces as cards in the neutral order (the first page of them
+//! when the directory is long). Search is an enhancement beside that list:
+//! `themes/default/static/js/search.js` downloads `/search/index.json` and
+//! `/search/cards.json` (a content hash in their URL), evaluates the query and filters,
+//! and, while any is active, shows its own results list built from the index — 50 cards
+//! at a time, every one built the same way, in the neutral order unless words match some
+//! spaces better than others or the visitor sorts — in place of the page's list and its
+//! pagination, which it never changes. No card HTML is in the index.
 //!
 //! # Index format (version [`VERSION`])
 //!
@@ -15,6 +17,8 @@
 //! alike and compress well); the page never orders by them. Sets of spaces are postings
 //! lists in the text form of [`encode`].
 //!
+//! Version 2 added `cards` to the core and the file `search/cards.json`.
+//!
 //! The **core**, `search/index.json`, is fetched on first use:
 //!
 //! | key | value |
@@ -22,6 +26,7 @@
 //! | `v`, `n`, `tz`, `cur` | version, number of spaces, the site's IANA time zone, the main currency |
 //! | `listed` | postings: the spaces on the page (closed ones are not) |
 //! | `shards` | `[[k, hash], …]`: the term shards that exist, fetched as `search/t<k>.json?v=<hash>` |
+//! | `cards` | the hash of `search/cards.json`; the core's own hash therefore covers it, and the browser fetches both at once with the core's `?v=` |
 //! | `facets` | `[[name, mode, [[option id, postings], …]], …]`, mode `any` (OR within the group) or `all` (AND) |
 //! | `day`, `month` | lowest day-pass / monthly price in the main currency `cur`, or `null` (other currencies are not compared) |
 //! | `cap` | capacity or `null` |
@@ -29,6 +34,19 @@
 //! | `places` | `[[locality, lat×10⁴, lon×10⁴], …]`: the centre of each locality's spaces, for "near" |
 //! | `hours` | distinct weekly schedules `[approximate (0/1), [7 × [start, end, start, end, …]]]`, minutes since midnight, 0 = Monday (see [`hours`]) |
 //! | `h` | per space: index into `hours`, or `-1` when no opening hours are given |
+//!
+//! The **cards**, `search/cards.json`, fetched with the core, hold what a result shows
+//! beyond the core (status, languages and amenity count come from the facets; capacity
+//! and day pass from `cap` and `day`):
+//!
+//! | key | value |
+//! |---|---|
+//! | `name` | per space: its name (`""` for spaces that are not listed) |
+//! | `slug` | per space: its slug, short: `""` or a text beginning with `-` stands for [`slug_stem`]`(name)` followed by it; anything else is the whole slug |
+//! | `place` | per space: index into the core's `places` (its locality), or `-1` |
+//! | `regions`, `langs` | display names of the `region` and `lang` facets' options, in their order |
+//! | `day` | `[ids, [price, …], [k, …], [currency, …]]`: the day pass a card shows where `day` does not give it (its lowest day price is in another currency): the spaces as postings, then per space its price and the index `k` of its currency in the last list |
+//! | `order` | the listed spaces in the build's neutral order, each id in `w` base-64 letters ([`encode::ALPHABET`], least significant first), `w` the fewest that hold `n − 1` |
 //!
 //! A **term shard** `search/t<k>.json` holds the terms whose first UTF-16 code unit is
 //! `k` modulo [`SHARDS`], so typing a word fetches one small file:
@@ -47,7 +65,8 @@ pub mod hours;
 pub mod query;
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -59,10 +78,13 @@ use crate::render::format::Fmt;
 use hours::WeeklyHours;
 
 /// The index format's version (the `v` key).
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Output path of the index's core, relative to the site root.
 pub const INDEX_PATH: &str = "search/index.json";
+
+/// Output path of the data of result cards, relative to the site root.
+pub const CARDS_PATH: &str = "search/cards.json";
 
 /// Number of term shards: terms are split by their first UTF-16 code unit modulo this,
 /// so the browser fetches only the shards of the words typed.
@@ -120,10 +142,29 @@ pub struct SearchIndex {
     pub band_thresholds: Vec<f64>,
     /// Per space of `site.spaces`: its id here (`<li data-id>`).
     pub id_of: Vec<u32>,
+    /// What result cards show (`search/cards.json`).
+    pub cards: Cards,
 }
 
-/// A term's spaces through a primary field and through the other fields.
-type Fields = (Vec<u32>, Vec<u32>);
+/// The part of the index that only result cards need (see the module documentation).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cards {
+    /// Per space: its name (empty for spaces that are not listed).
+    pub names: Vec<String>,
+    /// Per space: its slug (empty for spaces that are not listed).
+    pub slugs: Vec<String>,
+    /// Per space: index of its locality in [`SearchIndex::places`].
+    pub place: Vec<Option<u32>>,
+    /// Region names, in the order of the `region` facet's options.
+    pub regions: Vec<String>,
+    /// Language names, in the order of the `lang` facet's options.
+    pub languages: Vec<String>,
+    /// `(id, price, currency)` of the listed spaces whose card shows a day pass that
+    /// `day` does not give (the lowest day price is in another currency).
+    pub day: Vec<(u32, f64, String)>,
+    /// The listed spaces in the build's neutral order.
+    pub order: Vec<u32>,
+}
 
 /// Accessibility facts a visitor can require, as option ids.
 pub const ACCESS: [&str; 4] = [
@@ -143,13 +184,14 @@ impl SearchIndex {
         // coordinates, so postings and deltas compress well. The order means nothing on
         // the page (the page keeps its neutral order).
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_cached_key(|&i| {
-            let s = &site.spaces[i];
-            (
-                s.region.clone(),
-                text::normalize(&s.address.locality),
-                s.slug.clone(),
-            )
+        let localities: Vec<String> = site
+            .spaces
+            .par_iter()
+            .map(|s| text::normalize(&s.address.locality))
+            .collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (x, y) = (&site.spaces[a], &site.spaces[b]);
+            (&x.region, &localities[a], &x.slug).cmp(&(&y.region, &localities[b], &y.slug))
         });
         let mut id_of = vec![0_u32; n];
         for (id, &i) in order.iter().enumerate() {
@@ -161,78 +203,106 @@ impl SearchIndex {
         listed.sort_unstable();
         let is_listed = |id: usize| idx.rank[order[id]] != usize::MAX;
 
-        // Text: term → (primary ids, secondary ids), built per space in parallel.
-        let per_space: Vec<(Vec<String>, Vec<String>)> = (0..n)
+        // Text: term → (primary ids, secondary ids). Each space's words are found in
+        // parallel as spans of one normalised buffer per field group (no String per
+        // word); the dictionary and the postings are then built from term numbers.
+        let region_names: HashMap<&str, &str> = site
+            .regions
+            .iter()
+            .map(|r| (r.id.as_str(), r.name.as_str()))
+            .collect();
+        let amenity_words: HashMap<&str, String> = site
+            .amenities
+            .iter()
+            .map(|a| (a.id.as_str(), amenity_text(Some(&a.name), a.id.as_str())))
+            .collect();
+        // Words → numbers in parallel blocks of spaces, each with its own dictionary;
+        // then one sorted dictionary (UTF-16 order, JavaScript's) and the blocks' numbers
+        // translated to it. Each space's text is assembled and normalised in buffers
+        // reused across the block.
+        let block = n.div_ceil(4 * rayon::current_num_threads()).max(64);
+        let blocks: Vec<WordBlock> = (0..n.div_ceil(block))
             .into_par_iter()
-            .map(|id| {
-                let s = space(id);
-                if !is_listed(id) {
-                    return (Vec::new(), Vec::new());
-                }
-                let region = site
-                    .regions
-                    .iter()
-                    .find(|r| r.id == s.region)
-                    .map_or(s.region.as_str(), |r| r.name.as_str());
-                let primary = words(&[&s.name, &s.address.locality, region]);
-                let mut other = String::new();
-                if let Some(summary) = &s.summary {
-                    other.push_str(summary);
-                    other.push(' ');
-                }
-                other.push_str(&text::markdown_words(&s.body));
-                for a in &s.amenities {
-                    if let Some(am) = site.amenities.iter().find(|x| &x.id == a) {
-                        other.push_str(&am.name);
-                        other.push(' ');
+            .map(|b| {
+                let mut words = WordBlock::default();
+                let (mut primary, mut other) = (String::new(), String::new());
+                for (id, &site_i) in order.iter().enumerate().skip(b * block).take(block) {
+                    primary.clear();
+                    other.clear();
+                    if is_listed(id) {
+                        let s = space(id);
+                        let region = region_names
+                            .get(s.region.as_str())
+                            .copied()
+                            .unwrap_or(s.region.as_str());
+                        for part in [s.name.as_str(), " ", &s.address.locality, " ", region] {
+                            primary.push_str(part);
+                        }
+                        let raw = &mut other;
+                        if let Some(summary) = &s.summary {
+                            raw.push_str(summary);
+                            raw.push(' ');
+                        }
+                        text::markdown_words_into(&s.body, raw);
+                        for a in &s.amenities {
+                            match amenity_words.get(a.as_str()) {
+                                Some(words) => raw.push_str(words),
+                                None => raw.push_str(&amenity_text(None, a.as_str())),
+                            }
+                        }
+                        for &si in &idx.space_sessions[site_i] {
+                            for t in &site.sessions[si].topics {
+                                raw.push_str(t);
+                                raw.push(' ');
+                            }
+                        }
                     }
-                    // The id too, joined and split: "wifi", "meeting rooms", "meetingrooms".
-                    other.push_str(&a.as_str().replace('-', " "));
-                    other.push(' ');
-                    other.push_str(&a.as_str().replace('-', ""));
-                    other.push(' ');
+                    words.add(&primary, &other);
                 }
-                for &si in &idx.space_sessions[order[id]] {
-                    for t in &site.sessions[si].topics {
-                        other.push_str(t);
-                        other.push(' ');
-                    }
-                }
-                (primary, words(&[&other]))
+                words
             })
             .collect();
-        let mut by_word: HashMap<&str, Fields> = HashMap::new();
-        for (i, (p, o)) in per_space.iter().enumerate() {
-            for w in p {
-                by_word.entry(w.as_str()).or_default().0.push(i as u32);
+        let mut sorted: Vec<&str> = {
+            let mut all: FastSet<&str> = FastSet::default();
+            for b in &blocks {
+                all.extend(b.words.iter().map(|w| &**w));
             }
-            for w in o {
-                by_word.entry(w.as_str()).or_default().1.push(i as u32);
-            }
-        }
-        // Sorted by UTF-16 code units, the order of JavaScript's string comparison.
-        let mut term_ids: Vec<(Vec<u16>, Fields)> = by_word
-            .into_iter()
-            .map(|(w, ids)| (w.encode_utf16().collect(), ids))
-            .collect();
-        term_ids.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut postings: Vec<Vec<u32>> = Vec::new();
-        let mut seen: HashMap<Vec<u32>, u32> = HashMap::new();
-        let mut intern = |ids: Vec<u32>| -> Option<u32> {
-            if ids.is_empty() {
-                return None;
-            }
-            Some(*seen.entry(ids).or_insert_with_key(|ids| {
-                postings.push(ids.clone());
-                (postings.len() - 1) as u32
-            }))
+            all.into_iter().collect()
         };
-        let (mut terms, mut primary, mut secondary) = (Vec::new(), Vec::new(), Vec::new());
-        for (units, (p, o)) in term_ids {
-            terms.push(String::from_utf16(&units).expect("built from a str"));
-            primary.push(intern(p));
-            secondary.push(intern(o));
+        sorted.par_sort_unstable_by(|a, b| utf16_cmp(a, b));
+        let term_of: FastMap<&str, u32> = sorted
+            .iter()
+            .enumerate()
+            .map(|(t, w)| (*w, t as u32))
+            .collect();
+        let per_space_terms: Vec<(Vec<u32>, Vec<u32>)> = blocks
+            .par_iter()
+            .flat_map_iter(|b| {
+                let global: Vec<u32> = b.words.iter().map(|w| term_of[&**w]).collect();
+                b.lists.iter().map(move |(p, o)| {
+                    (
+                        p.iter().map(|&l| global[l as usize]).collect(),
+                        o.iter().map(|&l| global[l as usize]).collect(),
+                    )
+                })
+            })
+            .collect();
+        // Postings by counting sort: spaces are visited in id order, so every list comes
+        // out sorted.
+        let t_count = sorted.len();
+        let (p_flat, p_start) = invert(t_count, per_space_terms.iter().map(|x| &x.0));
+        let (o_flat, o_start) = invert(t_count, per_space_terms.iter().map(|x| &x.1));
+        let mut postings: Vec<Vec<u32>> = Vec::new();
+        let mut seen: FastMap<&[u32], u32> = FastMap::default();
+        let mut primary = Vec::with_capacity(t_count);
+        let mut secondary = Vec::with_capacity(t_count);
+        for t in 0..t_count {
+            let p = &p_flat[p_start[t]..p_start[t + 1]];
+            primary.push(intern(&mut seen, &mut postings, p));
+            let o = &o_flat[o_start[t]..o_start[t + 1]];
+            secondary.push(intern(&mut seen, &mut postings, o));
         }
+        let terms: Vec<String> = sorted.iter().map(|w| (*w).to_owned()).collect();
 
         // Prices in the main currency.
         let mut currencies: BTreeMap<&str, usize> = BTreeMap::new();
@@ -277,12 +347,12 @@ impl SearchIndex {
             .collect();
         rules.sort_unstable();
         rules.dedup();
-        let compiled: HashMap<&str, Option<WeeklyHours>> = rules
+        let compiled: FastMap<&str, Option<WeeklyHours>> = rules
             .par_iter()
             .map(|r| (*r, hours::compile(r, monday)))
             .collect();
         let mut schedules: Vec<WeeklyHours> = Vec::new();
-        let mut schedule_ids: HashMap<WeeklyHours, u32> = HashMap::new();
+        let mut schedule_ids: FastMap<WeeklyHours, u32> = FastMap::default();
         let hours_of: Vec<Option<u32>> = (0..n)
             .map(space)
             .map(|s| {
@@ -312,13 +382,40 @@ impl SearchIndex {
                 .map(|r| (r.id.to_string(), has(&|s| s.region == r.id)))
                 .collect(),
         });
+        // Spaces per option of a many-valued property, in one pass over the listed spaces
+        // (ids ascending, each once per option) rather than one pass per option.
+        let by_option = |count: usize, each: &OptionsOf| {
+            let mut lists: Vec<Vec<u32>> = vec![Vec::new(); count];
+            for &id in &listed {
+                each(space(id as usize), &mut |k| {
+                    if lists[k].last() != Some(&id) {
+                        lists[k].push(id);
+                    }
+                });
+            }
+            lists
+        };
+        let amenity_option: FastMap<&str, usize> = site
+            .amenities
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (a.id.as_str(), k))
+            .collect();
+        let with_amenity = by_option(site.amenities.len(), &|s, push| {
+            for a in &s.amenities {
+                if let Some(&k) = amenity_option.get(a.as_str()) {
+                    push(k);
+                }
+            }
+        });
         facets.push(Facet {
             name: "amenity",
             mode: Mode::All,
             options: site
                 .amenities
                 .iter()
-                .map(|a| (a.id.to_string(), has(&|s| s.amenities.contains(&a.id))))
+                .zip(with_amenity)
+                .map(|(a, ids)| (a.id.to_string(), ids))
                 .collect(),
         });
         if !band_thresholds.is_empty() {
@@ -369,18 +466,17 @@ impl SearchIndex {
             .collect();
         languages.sort();
         languages.dedup();
+        let with_language = by_option(languages.len(), &|s, push| {
+            for l in &s.languages {
+                if let Ok(k) = languages.binary_search(&l.to_ascii_lowercase()) {
+                    push(k);
+                }
+            }
+        });
         facets.push(Facet {
             name: "lang",
             mode: Mode::Any,
-            options: languages
-                .iter()
-                .map(|l| {
-                    (
-                        l.clone(),
-                        has(&|s| s.languages.iter().any(|x| x.eq_ignore_ascii_case(l))),
-                    )
-                })
-                .collect(),
+            options: languages.iter().cloned().zip(with_language).collect(),
         });
         facets.push(Facet {
             name: "status",
@@ -393,7 +489,7 @@ impl SearchIndex {
             .map(|(id, st)| ((*id).to_owned(), has(&|s| s.status == *st)))
             .collect(),
         });
-        let slug_index: HashMap<&str, usize> = site
+        let slug_index: FastMap<&str, usize> = site
             .spaces
             .iter()
             .enumerate()
@@ -419,26 +515,81 @@ impl SearchIndex {
         });
 
         // Places for "near …": the centre of each locality's listed spaces.
-        let mut by_place: BTreeMap<(String, String), (f64, f64, f64)> = BTreeMap::new();
+        let mut by_place: BTreeMap<(&str, &str), (f64, f64, f64)> = BTreeMap::new();
         for &id in &listed {
             let s = space(id as usize);
             let key = (
-                text::normalize(&s.address.locality),
-                s.address.locality.clone(),
+                localities[order[id as usize]].as_str(),
+                s.address.locality.as_str(),
             );
             let e = by_place.entry(key).or_default();
             e.0 += s.lat;
             e.1 += s.lon;
             e.2 += 1.0;
         }
+        let place_of: FastMap<(&str, &str), u32> = by_place
+            .keys()
+            .enumerate()
+            .map(|(k, key)| (*key, k as u32))
+            .collect();
         let places = by_place
-            .into_iter()
+            .iter()
             .map(|((_, name), (lat, lon, k))| Place {
-                name,
+                name: (*name).to_owned(),
                 lat: e4(lat / k),
                 lon: e4(lon / k),
             })
             .collect();
+
+        // What a result card shows beyond the facets: name, slug and locality, and the
+        // day pass where the card's differs from `day` (another currency).
+        let cards = Cards {
+            names: (0..n)
+                .map(|id| {
+                    if is_listed(id) {
+                        space(id).name.clone()
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect(),
+            slugs: (0..n)
+                .map(|id| {
+                    if is_listed(id) {
+                        space(id).slug.to_string()
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect(),
+            place: (0..n)
+                .map(|id| {
+                    let s = space(id);
+                    let key = (localities[order[id]].as_str(), s.address.locality.as_str());
+                    if is_listed(id) {
+                        place_of.get(&key).copied()
+                    } else {
+                        None
+                    }
+                })
+                .collect(),
+            regions: site.regions.iter().map(|r| r.name.clone()).collect(),
+            languages: languages.iter().map(|l| Fmt::language_name(l)).collect(),
+            day: listed
+                .iter()
+                .filter_map(|&id| {
+                    let card = space(id as usize)
+                        .plans
+                        .iter()
+                        .filter(|p| p.period == BillingPeriod::Day)
+                        .min_by(|a, b| a.price.total_cmp(&b.price))?;
+                    let same = Some(&card.currency) == currency.as_ref()
+                        && day[id as usize] == Some(card.price);
+                    (!same).then(|| (id, card.price, card.currency.clone()))
+                })
+                .collect(),
+            order: idx.listed.iter().map(|&i| id_of[i]).collect(),
+        };
 
         SearchIndex {
             n,
@@ -460,6 +611,7 @@ impl SearchIndex {
             schedules,
             hours: hours_of,
             band_thresholds,
+            cards,
         }
     }
 
@@ -472,44 +624,56 @@ impl SearchIndex {
         usize::from(first) % SHARDS
     }
 
-    /// The files of the index: the core (`search/index.json`) first, then one file per
-    /// non-empty term shard (`search/t<k>.json`). The core names each shard with a
-    /// content hash, so the core's own hash changes whenever any part does.
+    /// The files of the index: the core (`search/index.json`) first, then the cards
+    /// (`search/cards.json`), then one file per non-empty term shard (`search/t<k>.json`).
+    /// The core names the cards and each shard with a content hash, so the core's own
+    /// hash changes whenever any part does.
     pub fn to_files(&self) -> Vec<(String, Vec<u8>)> {
         let n = self.n;
-        let opt = |p: &Option<u32>| p.map_or(json!(-1), |p| json!(p));
-        let num = |x: &Option<f64>| x.map_or(Value::Null, number);
-        let mut files = Vec::new();
-        let mut shard_refs = Vec::new();
-        for k in 0..SHARDS {
-            let mut post: Vec<String> = Vec::new();
-            let mut seen: HashMap<u32, usize> = HashMap::new();
-            let mut local = |p: &Option<u32>| -> Value {
-                let Some(p) = *p else { return json!(-1) };
-                let at = *seen.entry(p).or_insert_with(|| {
-                    post.push(encode::encode(&self.postings[p as usize], n));
-                    post.len() - 1
-                });
-                json!(at)
-            };
-            let (mut terms, mut tp, mut ts) = (Vec::new(), Vec::new(), Vec::new());
-            for (t, term) in self.terms.iter().enumerate() {
-                let first = term.encode_utf16().next().unwrap_or(0);
-                if Self::shard_of(first) == k {
-                    terms.push(term);
-                    tp.push(local(&self.primary[t]));
-                    ts.push(local(&self.secondary[t]));
-                }
-            }
-            if terms.is_empty() {
-                continue;
-            }
-            let bytes =
-                serde_json::to_vec(&json!({ "terms": terms, "tp": tp, "ts": ts, "post": post }))
-                    .expect("JSON values always serialize");
-            shard_refs.push(json!([k, format!("{:08x}", fnv(&bytes))]));
-            files.push((format!("search/t{k}.json"), bytes));
+        // Terms by shard, in term order (each term's first UTF-16 unit computed once).
+        let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
+        for (t, term) in self.terms.iter().enumerate() {
+            let first = term.encode_utf16().next().unwrap_or(0);
+            by_shard[Self::shard_of(first)].push(t);
         }
+        // Fields in alphabetical order, as in the core (whose `json!` map sorts them).
+        #[derive(Serialize)]
+        struct Shard<'a> {
+            post: Vec<String>,
+            terms: Vec<&'a str>,
+            tp: Vec<i64>,
+            ts: Vec<i64>,
+        }
+        let shards: Vec<(usize, Vec<u8>)> = by_shard
+            .par_iter()
+            .enumerate()
+            .filter(|(_, ts)| !ts.is_empty())
+            .map(|(k, ts)| {
+                let mut post: Vec<String> = Vec::new();
+                let mut seen: FastMap<u32, i64> = FastMap::default();
+                let mut local = |p: Option<u32>| -> i64 {
+                    let Some(p) = p else { return -1 };
+                    *seen.entry(p).or_insert_with(|| {
+                        post.push(encode::encode(&self.postings[p as usize], n));
+                        (post.len() - 1) as i64
+                    })
+                };
+                let (mut terms, mut tp, mut tsec) = (Vec::new(), Vec::new(), Vec::new());
+                for &t in ts {
+                    terms.push(self.terms[t].as_str());
+                    tp.push(local(self.primary[t]));
+                    tsec.push(local(self.secondary[t]));
+                }
+                let shard = Shard {
+                    post,
+                    terms,
+                    tp,
+                    ts: tsec,
+                };
+                (k, serde_json::to_vec(&shard).expect("shards serialize"))
+            })
+            .collect();
+        let cards = self.cards_json();
         let delta = |xs: &[i32]| -> Vec<i32> {
             let mut prev = 0;
             xs.iter()
@@ -520,13 +684,15 @@ impl SearchIndex {
                 })
                 .collect()
         };
+        let num = |x: &Option<f64>| x.map_or(Value::Null, number);
         let core = json!({
             "v": VERSION,
             "n": n,
             "tz": self.time_zone,
             "cur": self.currency,
             "listed": encode::encode(&self.listed, n),
-            "shards": shard_refs,
+            "shards": shards.iter().map(|(k, bytes)| json!([k, format!("{:08x}", fnv(bytes))])).collect::<Vec<_>>(),
+            "cards": format!("{:08x}", fnv(&cards)),
             "facets": self.facets.iter().map(|f| json!([
                 f.name,
                 f.mode,
@@ -542,11 +708,54 @@ impl SearchIndex {
                 u8::from(w.approximate),
                 w.days.iter().map(|d| d.iter().flat_map(|&(s, e)| [s, e]).collect::<Vec<_>>()).collect::<Vec<_>>(),
             ])).collect::<Vec<_>>(),
-            "h": self.hours.iter().map(opt).collect::<Vec<_>>(),
+            "h": self.hours.iter().map(|h| h.map_or(-1, i64::from)).collect::<Vec<_>>(),
         });
         let core = serde_json::to_vec(&core).expect("JSON values always serialize");
-        files.insert(0, (INDEX_PATH.to_owned(), core));
+        let mut files = Vec::with_capacity(shards.len() + 2);
+        files.push((INDEX_PATH.to_owned(), core));
+        files.push((CARDS_PATH.to_owned(), cards));
+        files.extend(
+            shards
+                .into_iter()
+                .map(|(k, bytes)| (format!("search/t{k}.json"), bytes)),
+        );
         files
+    }
+
+    /// `search/cards.json` (format in the module documentation).
+    fn cards_json(&self) -> Vec<u8> {
+        let c = &self.cards;
+        let slugs: Vec<&str> = c
+            .names
+            .iter()
+            .zip(&c.slugs)
+            .map(|(name, slug)| short_slug(name, slug))
+            .collect();
+        let mut currencies: Vec<&str> = c.day.iter().map(|d| d.2.as_str()).collect();
+        currencies.sort_unstable();
+        currencies.dedup();
+        let width = id_width(self.n);
+        let mut order = String::with_capacity(c.order.len() * width);
+        for &id in &c.order {
+            for k in 0..width {
+                order.push(encode::ALPHABET[(id as usize >> (6 * k)) & 63] as char);
+            }
+        }
+        let cards = json!({
+            "name": c.names,
+            "slug": slugs,
+            "place": c.place.iter().map(|p| p.map_or(-1, i64::from)).collect::<Vec<_>>(),
+            "regions": c.regions,
+            "langs": c.languages,
+            "day": [
+                encode::encode(&c.day.iter().map(|d| d.0).collect::<Vec<_>>(), self.n),
+                c.day.iter().map(|d| number(d.1)).collect::<Vec<_>>(),
+                c.day.iter().map(|d| currencies.binary_search(&d.2.as_str()).unwrap_or(0)).collect::<Vec<_>>(),
+                currencies,
+            ],
+            "order": order,
+        });
+        serde_json::to_vec(&cards).expect("JSON values always serialize")
     }
 
     /// Every term with its primary and secondary ids, sorted: what a query can see,
@@ -671,7 +880,61 @@ impl SearchIndex {
                 })
                 .collect()
         };
+        let cards_bytes = shard(CARDS_PATH)?;
+        if format!("{:08x}", fnv(&cards_bytes)) != v["cards"].as_str()? {
+            return None;
+        }
+        let cv: Value = serde_json::from_slice(&cards_bytes).ok()?;
+        let strings = |x: &Value| -> Option<Vec<String>> {
+            x.as_array()?
+                .iter()
+                .map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        };
+        let names = strings(&cv["name"])?;
+        let short = strings(&cv["slug"])?;
+        let width = id_width(n);
+        let digit = |c: u8| encode::ALPHABET.iter().position(|&a| a == c);
+        let order_text = cv["order"].as_str()?.as_bytes();
+        if order_text.len() % width != 0 {
+            return None;
+        }
+        let cards = Cards {
+            slugs: names
+                .iter()
+                .zip(&short)
+                .map(|(name, s)| full_slug(name, s))
+                .collect(),
+            names,
+            place: cv["place"].as_array()?.iter().map(opt_u32).collect(),
+            regions: strings(&cv["regions"])?,
+            languages: strings(&cv["langs"])?,
+            day: {
+                let d = &cv["day"];
+                let ids = encode::decode(d[0].as_str()?, n)?;
+                let (prices, curs, names) = (d[1].as_array()?, d[2].as_array()?, d[3].as_array()?);
+                if prices.len() != ids.len() || curs.len() != ids.len() {
+                    return None;
+                }
+                ids.iter()
+                    .zip(prices.iter().zip(curs))
+                    .map(|(&id, (p, k))| {
+                        let cur = names.get(usize::try_from(k.as_u64()?).ok()?)?.as_str()?;
+                        Some((id, p.as_f64()?, cur.to_owned()))
+                    })
+                    .collect::<Option<_>>()?
+            },
+            order: order_text
+                .chunks(width)
+                .map(|c| {
+                    c.iter()
+                        .rev()
+                        .try_fold(0_u32, |acc, &b| Some(acc * 64 + digit(b)? as u32))
+                })
+                .collect::<Option<_>>()?,
+        };
         Some(SearchIndex {
+            cards,
             n,
             time_zone: v["tz"].as_str()?.to_owned(),
             currency: v["cur"].as_str().map(str::to_owned),
@@ -714,13 +977,209 @@ pub fn fnv(bytes: &[u8]) -> u32 {
     })
 }
 
-/// The distinct normalised words of some texts.
-fn words(texts: &[&str]) -> Vec<String> {
-    let norms: Vec<String> = texts.iter().map(|t| text::normalize(t)).collect();
-    let mut out: Vec<&str> = norms.iter().flat_map(|n| text::tokenize(n)).collect();
-    out.sort_unstable();
-    out.dedup();
-    out.into_iter().map(str::to_owned).collect()
+/// A hash for the index's own maps (short words, lists of ids): FxHash, the multiply-rotate
+/// hash of rustc, which is several times faster than the DoS-resistant default and safe
+/// here because the keys come from the site's own content, not from visitors.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0_u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        // The table picks buckets from the low bits, which the multiplication mixes least.
+        self.0.rotate_left(26)
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
+/// What an amenity adds to the words of a space that has it: its name, and its id split
+/// and joined ("meeting rooms", "meetingrooms").
+fn amenity_text(name: Option<&str>, id: &str) -> String {
+    let mut out = String::new();
+    if let Some(name) = name {
+        out.push_str(name);
+        out.push(' ');
+    }
+    out.push_str(&id.replace('-', " "));
+    out.push(' ');
+    out.push_str(&id.replace('-', ""));
+    out.push(' ');
+    out
+}
+
+/// Calls its second argument with the facet option numbers a space has.
+type OptionsOf<'a> = dyn Fn(&crate::model::Space, &mut dyn FnMut(usize)) + 'a;
+
+/// The distinct words of a block of spaces, numbered in order of appearance, and per
+/// space the numbers of its distinct words (primary fields, other fields).
+#[derive(Default)]
+struct WordBlock {
+    words: Vec<Box<str>>,
+    number: FastMap<Box<str>, u32>,
+    /// Per word, the last space (+1) of the block that had it in each field group:
+    /// distinct words per space with no sorting.
+    last: Vec<[u32; 2]>,
+    lists: Vec<(Vec<u32>, Vec<u32>)>,
+}
+
+impl WordBlock {
+    /// Adds the next space, given its primary and other texts (not yet normalised).
+    fn add(&mut self, primary: &str, other: &str) {
+        let stamp = self.lists.len() as u32 + 1;
+        let mut pair: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+        for (field, raw) in [primary, other].into_iter().enumerate() {
+            text::for_each_word(raw, |w| {
+                let id = match self.number.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.words.len() as u32;
+                        self.words.push(w.into());
+                        self.number.insert(w.into(), id);
+                        self.last.push([0, 0]);
+                        id
+                    }
+                };
+                let seen = &mut self.last[id as usize][field];
+                if *seen != stamp {
+                    *seen = stamp;
+                    pair[field].push(id);
+                }
+            });
+        }
+        let [p, o] = pair;
+        self.lists.push((p, o));
+    }
+}
+
+/// JavaScript's string order (UTF-16 code units), which differs from Rust's (code
+/// points) only beyond the Basic Multilingual Plane.
+fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.cmp(b)
+    } else {
+        a.encode_utf16().cmp(b.encode_utf16())
+    }
+}
+
+/// Per term, the spaces (positions in `lists`) whose list holds it: one flat array and
+/// where each term's ids start in it (a counting sort, so each run is ascending).
+fn invert<'a>(
+    terms: usize,
+    lists: impl Iterator<Item = &'a Vec<u32>> + Clone,
+) -> (Vec<u32>, Vec<usize>) {
+    let mut start = vec![0_usize; terms + 1];
+    for l in lists.clone() {
+        for &t in l {
+            start[t as usize + 1] += 1;
+        }
+    }
+    for t in 0..terms {
+        start[t + 1] += start[t];
+    }
+    let mut fill = start.clone();
+    let mut flat = vec![0_u32; start[terms]];
+    for (id, l) in lists.enumerate() {
+        for &t in l {
+            flat[fill[t as usize]] = id as u32;
+            fill[t as usize] += 1;
+        }
+    }
+    (flat, start)
+}
+
+/// The number of a postings list, shared by every term with the same spaces.
+fn intern<'a>(
+    seen: &mut FastMap<&'a [u32], u32>,
+    postings: &mut Vec<Vec<u32>>,
+    ids: &'a [u32],
+) -> Option<u32> {
+    if ids.is_empty() {
+        return None;
+    }
+    Some(*seen.entry(ids).or_insert_with(|| {
+        postings.push(ids.to_vec());
+        (postings.len() - 1) as u32
+    }))
+}
+
+/// The slug as `cards.json` writes it: what follows [`slug_stem`]`(name)` when the slug
+/// begins with the stem and then `-` or ends (so `""` or `-…`), else the whole slug
+/// (which never begins with `-`).
+fn short_slug<'a>(name: &str, slug: &'a str) -> &'a str {
+    let stem = slug_stem(name);
+    match slug.strip_prefix(stem.as_str()) {
+        Some(rest) if !stem.is_empty() && (rest.is_empty() || rest.starts_with('-')) => rest,
+        _ => slug,
+    }
+}
+
+/// A name as a slug would spell it, for `cards.json` only: ASCII letters lowercased and
+/// digits kept; every run of anything else (other letters too) is one `-`, none at
+/// either end. `search.js` has the same function.
+pub fn slug_stem(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut gap = false;
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.push(b.to_ascii_lowercase() as char);
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// The inverse of [`short_slug`].
+fn full_slug(name: &str, short: &str) -> String {
+    if short.is_empty() || short.starts_with('-') {
+        slug_stem(name) + short
+    } else {
+        short.to_owned()
+    }
+}
+
+/// Letters per id in `cards.json`'s `order`: the fewest base-64 digits that hold `n − 1`.
+fn id_width(n: usize) -> usize {
+    let mut w = 1;
+    while w < 10 && 64_usize.pow(w as u32) < n {
+        w += 1;
+    }
+    w
 }
 
 fn e4(deg: f64) -> i32 {
@@ -879,10 +1338,19 @@ mod tests {
     }
 
     #[test]
-    fn search_words_are_normalised_and_distinct() {
+    fn search_words_are_numbered_once_per_space_and_field() {
+        let mut b = WordBlock::default();
+        b.add("Café Montréal the CAFE, the café", "Ærø the");
+        b.add("", "Ærø, ærø");
         assert_eq!(
-            words(&["Café Montréal", "the CAFE, the café"]),
-            ["cafe", "montreal", "the"]
+            &b.words[..],
+            ["cafe", "montreal", "the", "aero"].map(Box::from)
         );
+        assert_eq!(b.lists, [(vec![0, 1, 2], vec![3, 2]), (vec![], vec![3])]);
+        assert_eq!(
+            utf16_cmp("\u{ffff}", "\u{10000}"),
+            std::cmp::Ordering::Greater
+        );
+        assert_eq!(utf16_cmp("abc", "abd"), std::cmp::Ordering::Less);
     }
 }

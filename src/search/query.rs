@@ -276,6 +276,7 @@ mod tests {
             approximate: false,
         };
         SearchIndex {
+            cards: super::super::Cards::default(),
             n: 4,
             time_zone: "America/Halifax".into(),
             listed: vec![0, 1, 2],

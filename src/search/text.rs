@@ -44,6 +44,52 @@ pub fn normalize(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    out
+}
+
+/// [`normalize`], appended to `out`.
+pub fn normalize_into(s: &str, out: &mut String) {
+    // Long texts (descriptions) are mostly ASCII: only their non-ASCII pieces need the
+    // full treatment. Cutting at ASCII whitespace changes nothing: whitespace is a
+    // starter (NFD never reorders across it) and ends the context of the final-sigma
+    // rule of lowercasing (it is neither cased nor case-ignorable).
+    let bytes = s.as_bytes();
+    let mut ascii_from = 0; // start of the ASCII text not yet copied
+    let mut piece = 0; // start of the current piece (after the last whitespace)
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            piece = i + 1;
+            i += 1;
+        } else if b.is_ascii() {
+            i += 1;
+        } else {
+            // A piece with something else: copy the ASCII before it, then the piece.
+            push_lower(out, &s[ascii_from..piece]);
+            let end = bytes[i..]
+                .iter()
+                .position(u8::is_ascii_whitespace)
+                .map_or(bytes.len(), |k| i + k);
+            out.push_str(&normalize_piece(&s[piece..end]));
+            ascii_from = end;
+            piece = end;
+            i = end;
+        }
+    }
+    push_lower(out, &s[ascii_from..]);
+}
+
+fn push_lower(out: &mut String, ascii: &str) {
+    let start = out.len();
+    out.push_str(ascii);
+    out[start..].make_ascii_lowercase();
+}
+
+/// [`normalize`] of a text in one piece.
+fn normalize_piece(s: &str) -> String {
     let nfd = DecomposingNormalizerBorrowed::new_nfd().normalize(s);
     let gc = CodePointMapData::<GeneralCategory>::new();
     let stripped: String = nfd
@@ -71,6 +117,12 @@ pub fn normalize(s: &str) -> String {
 /// search only needs the words.)
 pub fn markdown_words(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
+    markdown_words_into(md, &mut out);
+    out
+}
+
+/// [`markdown_words`], appended to `out`.
+pub fn markdown_words_into(md: &str, out: &mut String) {
     for line in md.lines() {
         let t = line.trim_start();
         if t.starts_with('[') && t.contains("]:") && !t.contains("](") {
@@ -101,7 +153,42 @@ pub fn markdown_words(md: &str) -> String {
         out.push_str(&line[start.min(line.len())..]);
         out.push('\n');
     }
-    out
+}
+
+/// Calls `f` with each word of `tokenize(&normalize(raw))`, in order, without building
+/// the normalised text: ASCII pieces (between ASCII whitespace, see [`normalize_into`])
+/// are lowercased word by word in a small buffer; only other pieces are normalised.
+pub fn for_each_word(raw: &str, mut f: impl FnMut(&str)) {
+    let bytes = raw.as_bytes();
+    let mut word: Vec<u8> = Vec::with_capacity(32);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let end = bytes[i..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |k| i + k);
+        let piece = &bytes[i..end];
+        if piece.is_ascii() {
+            for w in piece.split(|b| !b.is_ascii_alphanumeric()) {
+                if w.is_empty() {
+                    continue;
+                }
+                word.clear();
+                word.extend(w.iter().map(u8::to_ascii_lowercase));
+                f(std::str::from_utf8(&word).expect("ASCII"));
+            }
+        } else {
+            let norm = normalize_piece(&raw[i..end]);
+            for w in tokenize(&norm) {
+                f(w);
+            }
+        }
+        i = end;
+    }
 }
 
 /// Is `c` part of a word? (Alphabetic or Numeric.)
@@ -192,9 +279,18 @@ mod tests {
             ("Ōtautahi", "otautahi"),
             ("Wi-Fi 24/7", "wi-fi 24/7"),
             ("ΣΟΦΙΑ", "σοφια"),
+            ("ΟΔΟΣ ΟΔΟΣ\tΟΔΟΣa aΣ Σ", "οδος οδος\tοδοσa aς σ"),
+            (
+                "Long text, café\nCafe\u{301} — Ærø.  ok",
+                "long text, cafe\ncafe — aero.  ok",
+            ),
             ("", ""),
         ] {
             assert_eq!(normalize(input), want, "{input:?}");
+            assert_eq!(normalize(input), normalize_piece(input), "{input:?}");
+            let mut words = Vec::new();
+            for_each_word(input, |w| words.push(w.to_owned()));
+            assert_eq!(words, tokenize(want), "{input:?}");
         }
     }
 

@@ -3,7 +3,9 @@
 //! Builds the example site into a temp folder, serves it on 127.0.0.1 and checks what a
 //! visitor gets: typing with a typo and an accent, ticking facets, a price range, the
 //! counts beside the options, the order (relevance buckets, ties in the page's neutral
-//! order), the URL (reload and back button restore the state), and the page with
+//! order), the URL (reload and back button restore the state), the results list that
+//! replaces the page's list while searching (cards like the server's, "Show more" with
+//! the keyboard, the page's list restored when the search is cleared), and the page with
 //! JavaScript disabled. Every answer is compared with the Rust reference
 //! (`hotdesk::search::query`). Needs Debian's `chromium` and `chromium-driver`; see
 //! `webdriver::tools` for what happens without them.
@@ -20,11 +22,16 @@ use serde_json::Value;
 use crate::support::*;
 use crate::webdriver::{Driver, StaticServer, tools, wait_for};
 
-/// Ids of the visible cards of the home page's list, in page order.
-const VISIBLE: &str = "return Array.from(document.querySelectorAll('#all-spaces ul.cards > li'))\
-    .filter((li) => !li.hidden).map((li) => +li.dataset.id);";
-const ALL: &str = "return Array.from(document.querySelectorAll('#all-spaces ul.cards > li'))\
+/// Ids of the search results, in page order.
+const VISIBLE: &str = "return Array.from(document.querySelectorAll('#all-spaces ul.search-results > li'))\
     .map((li) => +li.dataset.id);";
+/// Ids of the server-rendered list, in page order.
+const ALL: &str = "return Array.from(document.querySelectorAll('#all-spaces ul[data-neutral-list] > li'))\
+    .map((li) => +li.dataset.id);";
+/// Which list shows: [server list shown, results list shown].
+const SHOWING: &str = "const s = document.querySelector('#all-spaces ul[data-neutral-list]'); \
+    const r = document.querySelector('#all-spaces ul.search-results'); \
+    return [!!s && !s.hidden && s.offsetParent !== null, !!r && !r.hidden && r.offsetParent !== null];";
 const STATUS: &str = "return document.querySelector('[data-search-status]').textContent;";
 const COUNTS: &str = "const o = {}; document.querySelectorAll('[data-count]')\
     .forEach((e) => { o[e.dataset.count] = e.textContent; }); return o;";
@@ -94,7 +101,8 @@ async fn click(c: &Client, css: &str) -> Result<(), fantoccini::error::CmdError>
 async fn wait_settled(c: &Client, want: usize) {
     let script = format!(
         "const s = document.querySelector('[data-search-status]').textContent; \
-         const n = document.querySelectorAll('#all-spaces ul.cards > li:not([hidden])').length; \
+         const r = document.querySelector('#all-spaces ul.search-results:not([hidden])'); \
+         const n = r ? r.children.length : -1; \
          return /\\d|No /.test(s) && n === {want};"
     );
     wait_for(c, &script, 20).await;
@@ -151,6 +159,10 @@ async fn with_javascript(
     );
     let neutral = ids(&c.execute(ALL, vec![]).await?);
     assert_eq!(neutral.len(), index.listed.len());
+    assert_eq!(
+        c.execute(SHOWING, vec![]).await?,
+        serde_json::json!([true, false])
+    );
 
     // 1. Words with an accent and a typo: "Charlottetwön" for Charlottetown.
     let text = "Charlottetwön";
@@ -180,6 +192,12 @@ async fn with_javascript(
         ids(&c.execute(VISIBLE, vec![]).await?),
         relevance_order(&want, &neutral)
     );
+    assert_eq!(
+        c.execute(SHOWING, vec![]).await?,
+        serde_json::json!([false, true]),
+        "the results replace the page's list"
+    );
+    same_cards_as_the_server(c).await?;
     let status = c.execute(STATUS, vec![]).await?;
     assert_eq!(status, Value::from(format!("{} spaces match.", want.len())));
     let url = c.current_url().await?;
@@ -270,7 +288,7 @@ async fn with_javascript(
     wait_for(c, "return location.search.includes('sort=name');", 10).await;
     let names = wait_for(
         c,
-        "const n = Array.from(document.querySelectorAll('#all-spaces ul.cards > li:not([hidden]) .card-title'))\
+        "const n = Array.from(document.querySelectorAll('#all-spaces ul.search-results > li .card-title'))\
          .map((h) => h.textContent.trim()); \
          const s = n.slice().sort((a, b) => a.localeCompare(b)); \
          return JSON.stringify(n) === JSON.stringify(s) ? n : null;",
@@ -318,7 +336,7 @@ async fn with_javascript(
     assert_eq!(sorted, want.iter().map(|r| r.0).collect::<Vec<_>>());
     let shown = c
         .execute(
-            "return Array.from(document.querySelectorAll('#all-spaces ul.cards > li:not([hidden])'))\
+            "return Array.from(document.querySelectorAll('#all-spaces ul.search-results > li'))\
              .every((li) => /\\d km/.test(li.querySelector('.card-distance').textContent));",
             vec![],
         )
@@ -331,6 +349,113 @@ async fn with_javascript(
             .contains("open=at&oday=2&otime=10%3A00"),
         "{url}"
     );
+
+    // 7. Clearing the search brings back the page's own list, exactly as it was.
+    let before = ids(&c.execute(ALL, vec![]).await?);
+    click(c, "button[data-reset]").await?;
+    wait_for(
+        c,
+        "const s = document.querySelector('#all-spaces ul[data-neutral-list]'); return !!s && !s.hidden;",
+        10,
+    )
+    .await;
+    assert_eq!(
+        c.execute(SHOWING, vec![]).await?,
+        serde_json::json!([true, false])
+    );
+    assert_eq!(ids(&c.execute(ALL, vec![]).await?), before);
+    assert_eq!(
+        c.execute(
+            "return document.querySelectorAll('#all-spaces ul[data-neutral-list] > li[hidden], \
+             #all-spaces ul[data-neutral-list] .card-distance').length;",
+            vec![]
+        )
+        .await?,
+        Value::from(0),
+        "the page's list is untouched"
+    );
+
+    // 8. "Show more", with the keyboard: results come 50 at a time (here 6, set by the
+    //    theme attribute) and focus moves to the first new one.
+    c.execute(
+        "const f = document.querySelector('form[data-search]'); f.setAttribute('data-page-size', '6'); \
+         f.elements.sort.value = 'name'; f.elements.sort.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![],
+    )
+    .await?;
+    let total = index.listed.len();
+    assert!(total > 12, "enough spaces for three pages of results");
+    wait_settled(c, 6).await;
+    let more = c.find(Locator::Css("p.search-more > button")).await?;
+    assert!(more.is_displayed().await?);
+    assert_eq!(more.prop("type").await?, Some("button".to_owned()));
+    let mut shown = 6;
+    while shown < total {
+        let first_new = ids(&c.execute(VISIBLE, vec![]).await?).len();
+        c.execute(
+            "document.querySelector('p.search-more > button').focus();",
+            vec![],
+        )
+        .await?;
+        c.active_element().await?.send_keys("\u{E007}").await?; // Enter
+        shown = (shown + 6).min(total);
+        wait_settled(c, shown).await;
+        let focus = c
+            .execute(
+                "const a = document.activeElement; const li = a.closest('ul.search-results > li'); \
+                 return [a.tagName, li ? [...li.parentNode.children].indexOf(li) : -1];",
+                vec![],
+            )
+            .await?;
+        assert_eq!(
+            focus,
+            serde_json::json!(["A", first_new]),
+            "focus on the first new result"
+        );
+        let status = c.execute(STATUS, vec![]).await?;
+        assert_eq!(
+            status,
+            Value::from(format!("Showing {shown} of {total} results."))
+        );
+    }
+    assert!(
+        !more.is_displayed().await?,
+        "no button once every result shows"
+    );
+    let got = ids(&c.execute(VISIBLE, vec![]).await?);
+    let mut sorted = got.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, index.listed, "every space once");
+    Ok(())
+}
+
+/// Every result card says what the server's card of the same space says, with the same
+/// markup (the excerpt, which the index does not hold, aside).
+async fn same_cards_as_the_server(c: &Client) -> Result<(), fantoccini::error::CmdError> {
+    let diff = c
+        .execute(
+            "const text = (li) => { const a = li.querySelector('article.card'); \
+               const facts = [...a.querySelectorAll('dl.card-facts > div')] \
+                 .map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent.trim()]); \
+               return JSON.stringify({ \
+                 href: a.querySelector('h3.card-title > a').getAttribute('href'), \
+                 name: a.querySelector('h3.card-title > a').textContent, \
+                 place: a.querySelector('p.card-place').textContent, \
+                 status: a.querySelector('p.card-status > span.status').className + ' ' + \
+                   a.querySelector('p.card-status > span.status').textContent, \
+                 facts: facts.map(([k, v]) => [k, k === 'Languages' ? v.split(', ').sort().join(', ') : v]) }); }; \
+             const results = [...document.querySelectorAll('#all-spaces ul.search-results > li.card-item')]; \
+             if (!results.length) return 'no results'; \
+             for (const li of results) { \
+               const server = document.querySelector('#all-spaces ul[data-neutral-list] > li[data-id=\"' + li.dataset.id + '\"]'); \
+               if (!server) return 'no server card for ' + li.dataset.id; \
+               if (text(li) !== text(server)) return text(li) + ' != ' + text(server); \
+             } \
+             return '';",
+            vec![],
+        )
+        .await?;
+    assert_eq!(diff, Value::from(""), "result cards match the server's");
     Ok(())
 }
 
@@ -349,6 +474,12 @@ async fn without_javascript(
     for card in &cards {
         assert!(card.is_displayed().await?);
     }
+    assert!(
+        c.find_all(Locator::Css("ul.search-results, p.search-more"))
+            .await?
+            .is_empty(),
+        "no results list without the script"
+    );
     let form = c.find(Locator::Css("form[data-search]")).await?;
     assert!(
         !form.is_displayed().await?,

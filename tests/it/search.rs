@@ -335,6 +335,7 @@ fn search_index_round_trips_and_is_in_the_output() {
     assert_eq!(index.schedules, built.schedules);
     assert_eq!(index.hours, built.hours);
     assert_eq!((&index.lat, &index.lon), (&built.lat, &built.lon));
+    assert_eq!(index.cards, built.cards);
     let again = index.to_files();
     for (path, bytes) in &again {
         assert_eq!(
@@ -343,6 +344,16 @@ fn search_index_round_trips_and_is_in_the_output() {
             "{path}: reading and writing again changes nothing"
         );
     }
+    // Cards: the listed spaces by name and slug, in the build's neutral order.
+    assert_eq!(index.cards.order.len(), 2);
+    let listed_slugs: Vec<&str> = index
+        .cards
+        .order
+        .iter()
+        .map(|&id| index.cards.slugs[id as usize].as_str())
+        .collect();
+    assert!(listed_slugs.contains(&"harbour-hub"), "{listed_slugs:?}");
+    assert!(!listed_slugs.contains(&"old-mill"), "{listed_slugs:?}");
     // A shard that does not match its hash is refused.
     assert!(
         SearchIndex::from_files(bytes, |p| shard(p).map(|mut b| {
@@ -359,6 +370,7 @@ fn search_index_round_trips_and_is_in_the_output() {
     let home = String::from_utf8(out.get("index.html").unwrap().to_vec()).unwrap();
     assert!(home.contains(r#"<form role="search" class="search" data-search hidden"#));
     assert!(home.contains(r#"data-index="/search/index.json?v="#));
+    assert!(out.get(hotdesk::search::CARDS_PATH).is_some());
     assert!(home.contains(r#"<script src="/assets/js/search.js?v="#));
     assert_eq!(home.matches("<li class=\"card-item\" data-id=").count(), 2);
     // Labelled controls, grouped, with a polite live region.
@@ -366,4 +378,70 @@ fn search_index_round_trips_and_is_in_the_output() {
     assert!(home.contains("<fieldset class=\"facet facet-amenity\">\n<legend>"));
     assert!(home.contains(r#"aria-live="polite""#));
     assert!(out.get("assets/js/search.js").is_some());
+}
+
+#[test]
+fn search_js_reads_the_cards_like_the_reference() {
+    let index = index_of(&manifest_dir());
+    let files = index.to_files();
+    let core: Value = serde_json::from_slice(&files[0].1).unwrap();
+    assert_eq!(files[1].0, hotdesk::search::CARDS_PATH);
+    let cards: Value = serde_json::from_slice(&files[1].1).unwrap();
+    let names = [
+        "Harbour Hub",
+        "L'Atelier de l'Évangéline",
+        "  --Desk 42 / B--  ",
+        "東京",
+        "Café-Bar ÆØ",
+        "",
+    ];
+    let script = r#"
+const s = require(process.env.HOTDESK_SEARCH_JS);
+const input = JSON.parse(process.env.HOTDESK_INPUT);
+const ix = s.prepare(input.index);
+s.addCards(ix, input.cards);
+process.stdout.write(JSON.stringify({
+  stems: input.names.map(s.slugStem),
+  slugs: ix.cards.name.map((_, id) => s.slugOf(ix, id)),
+  order: ix.cards.order,
+}));
+"#;
+    let input = json!({ "index": core, "cards": cards, "names": names });
+    let Some(js) = run_node(script, &input) else {
+        return;
+    };
+    let stems: Vec<String> = names
+        .iter()
+        .map(|n| hotdesk::search::slug_stem(n))
+        .collect();
+    assert_eq!(js["stems"], json!(stems));
+    assert_eq!(stems[2], "desk-42-b");
+    assert_eq!(js["slugs"], json!(index.cards.slugs));
+    assert_eq!(js["order"], json!(index.cards.order));
+    // Every listed space, by a slug that makes a safe URL, in the page's neutral order.
+    let (site, _) = build::check(&options(&manifest_dir())).unwrap();
+    let site = site.unwrap();
+    let idx = Index::new(&site, now());
+    let want: Vec<&str> = idx
+        .listed
+        .iter()
+        .map(|&i| site.spaces[i].slug.as_str())
+        .collect();
+    let got: Vec<&str> = index
+        .cards
+        .order
+        .iter()
+        .map(|&id| index.cards.slugs[id as usize].as_str())
+        .collect();
+    assert_eq!(got, want);
+    // The short form saves bytes: most slugs are the name's stem.
+    assert!(
+        cards["slug"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s == &"")
+            .count()
+            > 5
+    );
 }

@@ -1,7 +1,11 @@
-/* hotdesk search: filters the server-rendered list of spaces in the browser.
+/* hotdesk search: searches and filters the directory in the browser. While a query or a
+ * filter is active it shows its own list of results (built from the index, 50 at a time)
+ * in place of the page's server-rendered list and pagination, which come back unchanged
+ * when the query is cleared.
  * Index format and query semantics: src/search/mod.rs and src/search/query.rs (the
  * reference implementation this file is tested against in tests/it/search.rs).
- * No dependency, no request but /search/index.json (fetched on first use). */
+ * No dependency, no request but /search/ (core and cards on first use, term shards as
+ * words are typed). */
 (function (root) {
   'use strict';
   var ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
@@ -87,6 +91,7 @@
       day: raw.day, month: raw.month, cap: raw.cap, lat: undelta(raw.lat), lon: undelta(raw.lon),
       places: raw.places, hours: raw.hours, h: raw.h, shardHash: {}, shards: {}
     };
+    ix.cur = raw.cur;
     raw.shards.forEach(function (r) { ix.shardHash[r[0]] = r[1]; });
     for (var f = 0; f < raw.facets.length; f++) {
       var g = raw.facets[f], opts = [];
@@ -212,18 +217,61 @@
     return [WEEKDAYS[p.weekday], (+p.hour % 24) * 60 + +p.minute];
   }
 
+  // ---------------------------------------------------------------- cards.json (src/search/mod.rs)
+  // A name as a slug would spell it (src/search/mod.rs `slug_stem`): ASCII letters
+  // lowercased, digits kept, every other run one '-', none at either end.
+  function slugStem(name) {
+    var out = '', gap = false;
+    for (var i = 0; i < name.length; i++) {
+      var c = name.charCodeAt(i);
+      if (c >= 65 && c <= 90) c += 32;
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+        if (gap && out) out += '-';
+        gap = false;
+        out += String.fromCharCode(c);
+      } else gap = true;
+    }
+    return out;
+  }
+  function fullSlug(name, s) { return s === '' || s.charAt(0) === '-' ? slugStem(name) + s : s; }
+  function idWidth(n) { var w = 1; while (w < 10 && Math.pow(64, w) < n) w++; return w; }
+  function addCards(ix, raw) {
+    var w = idWidth(ix.n), order = [], day = {};
+    for (var i = 0; i + w <= raw.order.length; i += w) {
+      var id = 0;
+      for (var k = w - 1; k >= 0; k--) id = id * 64 + DIGIT[raw.order.charAt(i + k)];
+      order.push(id);
+    }
+    decodeIds(raw.day[0], ix.n).forEach(function (id, k) { day[id] = [raw.day[1][k], raw.day[3][raw.day[2][k]]]; });
+    ix.cards = { name: raw.name, slug: raw.slug, place: raw.place, regions: raw.regions, langs: raw.langs, day: day, order: order };
+  }
+  function slugOf(ix, id) { return fullSlug(ix.cards.name[id], ix.cards.slug[id]); }
+  function has(bits, id) { return (bits[id >>> 5] & (1 << (id & 31))) !== 0; }
+
   // ---------------------------------------------------------------- the page
+  var PAGE = 50; // results per "Show more"; a theme may set data-page-size on the form
+  var SLUG_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
   function Search(form) {
     this.form = form;
-    this.list = form.closest('section').querySelector('ul[data-neutral-list]');
+    this.section = form.closest('section');
+    this.list = this.section.querySelector('ul[data-neutral-list]');
     this.status = form.querySelector('[data-search-status]');
+    this.lang = document.documentElement.lang || undefined;
     this.ix = null;
     this.loading = null;
     this.origin = null; // [lat, lon] chosen by "near me"
-    this.shown = null;
-    this.distances = null;
+    this.results = null; // the results list, made on first use
+    this.order = null; // ids of the current results, in display order
+    this.shownCount = 0;
     this.lastQuery = null;
     this.shardLoads = {};
+    this.money = {};
   }
   Search.prototype.t = function (key, count) {
     var s = this.form.getAttribute('data-t-' + key) || '';
@@ -233,24 +281,41 @@
     var self = this;
     if (!this.loading) {
       this.say(this.t('loading'));
-      this.loading = fetch(this.form.getAttribute('data-index'))
-        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-        .then(function (raw) {
-          self.ix = prepare(raw);
-          self.items = {};
-          self.neutral = Array.prototype.slice.call(self.list.children);
-          self.rank = {};
-          self.at = {};
-          self.neutral.forEach(function (li, k) {
-            var id = li.getAttribute('data-id');
-            self.items[id] = li;
-            self.rank[id] = k;
-            self.at[id] = k;
+      var url = this.form.getAttribute('data-index'), q = url.indexOf('?');
+      // The core names the cards' hash, so the core's version also versions them.
+      var cardsUrl = url.replace(/index\.json(\?.*)?$/, 'cards.json') + (q >= 0 ? url.slice(q) : '');
+      var get = function (u) {
+        return fetch(u).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+      };
+      this.loading = Promise.all([get(url), get(cardsUrl)])
+        .then(function (raws) {
+          var ix = prepare(raws[0]);
+          addCards(ix, raws[1]);
+          self.ix = ix;
+          self.neutralRanks();
+          self.countEls = [];
+          ix.facets.forEach(function (f) {
+            self.countEls.push(f.options.map(function (o) {
+              return self.form.querySelector('[data-count="' + f.name + ':' + o.id + '"]');
+            }));
           });
           self.apply();
         }, function () { self.say(self.t('failed')); });
     }
     return this.loading;
+  };
+  // The neutral order of this visit: the build's order, reshuffled with the seed the
+  // page's list got from neutral.js (so it matches the list when the list holds every
+  // space), for the whole directory even when the page shows one page of it.
+  Search.prototype.neutralRanks = function () {
+    var ix = this.ix, order = ix.cards.order.slice();
+    var seed = this.list && this.list.getAttribute('data-neutral-seed');
+    if (seed !== null && seed !== undefined && root.hotdeskNeutral) root.hotdeskNeutral.shuffle(order, +seed >>> 0);
+    var rank = new Int32Array(ix.n).fill(ix.n);
+    for (var k = 0; k < order.length; k++) rank[order[k]] = k;
+    this.rank = rank;
+    this.neutral = order;
+    this.nameRank = null;
   };
   Search.prototype.say = function (text) {
     if (this.status && this.status.textContent !== text) this.status.textContent = text;
@@ -285,6 +350,12 @@
     q.sort = data.get('sort') || '';
     return q;
   };
+  // Does the query ask for anything? If not, the page's own list stands.
+  function isActive(q) {
+    if (q.text.trim() || q.sort || q.openAt || q.near) return true;
+    for (var name in q.selected) if (q.selected[name].length) return true;
+    return [q.day, q.month, q.cap].some(function (r) { return r[0] != null || r[1] != null; });
+  }
   // Fetches the term shards the current words need, then answers.
   Search.prototype.apply = function () {
     if (!this.ix) return;
@@ -304,87 +375,170 @@
     this.lastQuery = q;
     this.render(q, r);
   };
+  // Display order: the neutral order, unless words rank some spaces higher or the
+  // visitor sorts.
+  Search.prototype.sorted = function (q, r) {
+    var ix = this.ix, order = r.ids.slice(), rank = this.rank, sort = q.sort, key = null, i;
+    if (sort !== 'name' && sort !== 'price' && !(sort === 'distance' && q.near)) {
+      // Relevance buckets, each in the neutral order: one pass, no sort.
+      var buckets = [], s = r.scores, neutral = this.neutral, out = [];
+      for (i = 0; i < neutral.length; i++) {
+        var id = neutral[i];
+        if (has(r.bits, id)) (buckets[s[id]] || (buckets[s[id]] = [])).push(id);
+      }
+      for (i = buckets.length - 1; i >= 0; i--) if (buckets[i]) out = out.concat(buckets[i]);
+      return out;
+    }
+    if (sort === 'distance' && q.near) {
+      key = new Float64Array(ix.n);
+      for (i = 0; i < order.length; i++) {
+        key[order[i]] = distanceKm(q.near[0], q.near[1], ix.lat[order[i]] / 1e4, ix.lon[order[i]] / 1e4);
+      }
+    } else if (sort === 'price') {
+      key = new Float64Array(ix.n);
+      for (i = 0; i < order.length; i++) key[order[i]] = ix.day[order[i]] == null ? Infinity : ix.day[order[i]];
+    } else if (sort === 'name') {
+      key = this.namesRanked();
+    }
+    order.sort(function (a, b) { return key[a] - key[b] || rank[a] - rank[b]; });
+    return order;
+  };
+  // Every listed space's place in name order (collated in the page's language), once.
+  Search.prototype.namesRanked = function () {
+    if (!this.nameRank) {
+      var names = this.ix.cards.name, coll = new Intl.Collator(this.lang), ids = [];
+      for (var i = 0; i < this.ix.n; i++) if (has(this.ix.listed, i)) ids.push(i);
+      ids.sort(function (a, b) { return coll.compare(names[a], names[b]); });
+      this.nameRank = new Float64Array(this.ix.n);
+      for (var k = 0; k < ids.length; k++) this.nameRank[ids[k]] = k;
+    }
+    return this.nameRank;
+  };
   Search.prototype.render = function (q, r) {
-    var ix = this.ix, self = this, shown = new Uint8Array(ix.n), i;
-    for (i = 0; i < r.ids.length; i++) shown[r.ids[i]] = 1;
-    // Order: the neutral order, unless words rank some spaces higher or the visitor sorts.
-    var order = r.ids.slice(), rank = this.rank, sort = q.sort, key = null;
-    var dist = q.near ? function (id) { return distanceKm(q.near[0], q.near[1], ix.lat[id] / 1e4, ix.lon[id] / 1e4); } : null;
-    if (sort === 'distance' && dist) key = dist;
-    else if (sort === 'price') key = function (id) { return ix.day[id] == null ? Infinity : ix.day[id]; };
-    if (sort === 'name') {
-      var names = {}, coll = new Intl.Collator(document.documentElement.lang || undefined);
-      order.forEach(function (id) {
-        var h = self.items[id].querySelector('.card-title');
-        names[id] = h ? h.textContent.trim() : '';
-      });
-      order.sort(function (a, b) { return coll.compare(names[a], names[b]) || rank[a] - rank[b]; });
-    } else if (key) {
-      var k = {};
-      order.forEach(function (id) { k[id] = key(id); });
-      order.sort(function (a, b) { return k[a] - k[b] || rank[a] - rank[b]; });
-    } else {
-      order.sort(function (a, b) { return r.scores[b] - r.scores[a] || rank[a] - rank[b]; });
-    }
-    // Show and hide only what changed; move items only when the order changed.
-    for (i = 0; i < ix.n; i++) {
-      var li = this.items[i];
-      if (li && (!this.shown || this.shown[i] !== shown[i])) li.hidden = !shown[i];
-    }
-    this.shown = shown;
-    // Move cards only when the visible ones are not already in the wanted order.
-    var at = this.at, inOrder = true;
-    for (i = 1; inOrder && i < order.length; i++) inOrder = at[order[i - 1]] < at[order[i]];
-    if (!inOrder) {
-      // Keep the longest run already in order where it is; move only the others.
-      var keep = stays(order.map(function (id) { return at[id]; })), next = null;
-      for (i = order.length - 1; i >= 0; i--) {
-        var node = this.items[order[i]];
-        if (!keep[i]) this.list.insertBefore(node, next);
-        next = node;
-      }
-      var kids = this.list.children;
-      for (i = 0; i < kids.length; i++) at[kids[i].getAttribute('data-id')] = i;
-    }
-    // Distances on the cards (and none once no place is chosen).
-    if (dist || this.distances) {
-      var fmt = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 1 });
-      (dist ? order : Object.keys(this.distances)).forEach(function (id) {
-        var li = self.items[id], p = li && li.querySelector('.card-distance');
-        if (!li) return;
-        if (!dist) { if (p) p.remove(); return; }
-        if (!p) { p = document.createElement('p'); p.className = 'card-distance'; li.appendChild(p); }
-        p.textContent = self.t('km').replace('{km}', fmt.format(dist(id)));
-      });
-      if (dist) {
-        this.distances = this.distances || {};
-        order.forEach(function (id) { self.distances[id] = 1; });
-      } else {
-        this.distances = null;
-      }
-    }
+    var self = this, ix = this.ix;
     // Counts beside every option.
-    ix.facets.forEach(function (f) {
+    ix.facets.forEach(function (f, g) {
       f.options.forEach(function (o, k) {
-        var el = self.form.querySelector('[data-count="' + f.name + ':' + o.id + '"]');
-        if (el) el.textContent = String(r.counts[f.name][k]);
+        var e = self.countEls[g][k], c = String(r.counts[f.name][k]);
+        if (e && e.textContent !== c) e.textContent = c;
       });
     });
     var n = r.ids.length;
     this.say(n === 0 ? this.t('count-zero') : n === 1 ? this.t('count-one') : this.t('count-other', n));
-  };
-  // Which entries of `xs` form a longest strictly increasing subsequence (they need not move).
-  function stays(xs) {
-    var tails = [], prev = new Int32Array(xs.length), keep = new Uint8Array(xs.length);
-    for (var i = 0; i < xs.length; i++) {
-      var lo = 0, hi = tails.length;
-      while (lo < hi) { var mid = (lo + hi) >> 1; if (xs[tails[mid]] < xs[i]) lo = mid + 1; else hi = mid; }
-      prev[i] = lo > 0 ? tails[lo - 1] : -1;
-      tails[lo] = i;
+    if (!isActive(q)) {
+      this.showServerList(true);
+      this.order = null;
+      return;
     }
-    for (var k = tails.length ? tails[tails.length - 1] : -1; k >= 0; k = prev[k]) keep[k] = 1;
-    return keep;
-  }
+    this.order = this.sorted(q, r);
+    this.near = q.near;
+    this.ensureResults();
+    this.showServerList(false);
+    this.results.textContent = '';
+    this.shownCount = 0;
+    this.more(false);
+  };
+  // The page's list and its pagination, or the results in their place.
+  Search.prototype.showServerList = function (show) {
+    var els = [this.list].concat(Array.prototype.slice.call(this.section.querySelectorAll('nav.pagination, p.none')));
+    els.forEach(function (e) { if (e && e.hidden === show) e.hidden = !show; });
+    if (this.results) {
+      this.results.hidden = show;
+      this.moreBox.hidden = show || !this.order || this.shownCount >= this.order.length;
+    }
+  };
+  Search.prototype.ensureResults = function () {
+    if (this.results) return;
+    var self = this, anchor = this.list || this.section.querySelector('p.none');
+    this.results = el('ul', 'cards search-results');
+    this.results.setAttribute('aria-label', this.t('results'));
+    this.moreBox = el('p', 'search-more');
+    this.moreButton = el('button', null, this.t('more'));
+    this.moreButton.type = 'button';
+    this.moreBox.appendChild(this.moreButton);
+    this.moreButton.addEventListener('click', function () { self.more(true); });
+    var parent = anchor ? anchor.parentNode : this.form.parentNode, before = anchor || this.form.nextSibling;
+    parent.insertBefore(this.results, before);
+    parent.insertBefore(this.moreBox, before);
+  };
+  // Appends the next PAGE results; `asked` when the visitor pressed "Show more".
+  Search.prototype.more = function (asked) {
+    var size = +this.form.getAttribute('data-page-size') || PAGE;
+    var order = this.order, from = this.shownCount, to = Math.min(order.length, from + size);
+    var frag = document.createDocumentFragment(), first = null;
+    for (var i = from; i < to; i++) {
+      var li = this.card(order[i]);
+      if (!first) first = li;
+      frag.appendChild(li);
+    }
+    this.results.appendChild(frag);
+    this.shownCount = to;
+    this.moreBox.hidden = to >= order.length;
+    if (asked) {
+      // Keyboard and screen-reader users continue at the first new result.
+      var link = first && first.querySelector('a');
+      if (link) link.focus();
+      this.say(this.t('showing').replace('{shown}', String(to)).replace('{count}', String(order.length)));
+    }
+  };
+  Search.prototype.formatMoney = function (price, cur) {
+    var whole = price % 1 === 0, key = cur + (whole ? ':0' : ':2'), f = this.money[key];
+    if (f === undefined) {
+      try {
+        f = new Intl.NumberFormat(this.lang, { style: 'currency', currency: cur, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 });
+      } catch (e) { f = null; }
+      this.money[key] = f;
+    }
+    return f ? f.format(price) : price + ' ' + cur;
+  };
+  // One result, built the same way for every space, with card.html's markup.
+  Search.prototype.card = function (id) {
+    var ix = this.ix, c = ix.cards, self = this;
+    var li = el('li', 'card-item'), article = el('article', 'card'), h = el('h3', 'card-title'), a = el('a', null, c.name[id]);
+    li.setAttribute('data-id', String(id));
+    var slug = slugOf(ix, id);
+    if (SLUG_RE.test(slug)) a.setAttribute('href', '/spaces/' + slug + '/');
+    h.appendChild(a);
+    article.appendChild(h);
+    var place = ix.places[c.place[id]], regionName = '', langs = [], amenities = 0, status = null;
+    ix.facets.forEach(function (f) {
+      f.options.forEach(function (o, k) {
+        if (!has(o.bits, id)) return;
+        if (f.name === 'region') regionName = c.regions[k];
+        else if (f.name === 'lang') langs.push(c.langs[k]);
+        else if (f.name === 'amenity') amenities++;
+        else if (f.name === 'status' && /^[a-z-]+$/.test(o.id)) status = o.id;
+      });
+    });
+    article.appendChild(el('p', 'card-place', (place ? place[0] : '') + ', ' + regionName));
+    if (status) {
+      var ps = el('p', 'card-status');
+      ps.appendChild(el('span', 'status status-' + status, this.t('status-' + status)));
+      article.appendChild(ps);
+    }
+    var none = this.t('not-given'), day = c.day[id] || (ix.day[id] != null ? [ix.day[id], ix.cur] : null);
+    var facts = [
+      ['capacity', ix.cap[id] == null ? none : ix.cap[id] + ' ' + this.t('people')],
+      ['day-pass', day ? this.formatMoney(day[0], day[1]) + ' ' + this.t('day-suffix') : none],
+      ['languages', langs.length ? langs.join(', ') : none],
+      ['amenities', String(amenities)]
+    ];
+    var dl = el('dl', 'card-facts');
+    facts.forEach(function (f) {
+      var div = el('div');
+      div.appendChild(el('dt', null, self.t(f[0])));
+      div.appendChild(el('dd', null, f[1]));
+      dl.appendChild(div);
+    });
+    article.appendChild(dl);
+    li.appendChild(article);
+    if (this.near) {
+      var km = distanceKm(this.near[0], this.near[1], ix.lat[id] / 1e4, ix.lon[id] / 1e4);
+      this.kmFormat = this.kmFormat || new Intl.NumberFormat(this.lang, { maximumFractionDigits: 1 });
+      li.appendChild(el('p', 'card-distance', this.t('km').replace('{km}', this.kmFormat.format(km))));
+    }
+    return li;
+  };
   // URL ⇄ form.
   Search.prototype.toUrl = function (push) {
     var params = new URLSearchParams();
@@ -451,6 +605,7 @@
     normalize: normalize, tokenize: tokenize, withinOneEdit: withinOneEdit,
     prefixWithinOneEdit: prefixWithinOneEdit, decodeIds: decodeIds, prepare: prepare,
     shardOf: shardOf, missingShards: missingShards, addShard: addShard,
+    slugStem: slugStem, fullSlug: fullSlug, addCards: addCards, slugOf: slugOf,
     textScores: textScores, run: run, distanceKm: distanceKm, weekMinute: weekMinute
   };
   root.hotdeskSearch = api;
