@@ -36,7 +36,10 @@ impl Options {
 /// One file of the output and what produced it.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
+    /// Empty once written to a [`write::Staging`] (see [`Output::streaming`]).
     pub bytes: Arc<Vec<u8>>,
+    /// The file's size in bytes.
+    pub len: usize,
     /// The content or theme file it came from (for collision errors).
     pub source: String,
 }
@@ -49,14 +52,59 @@ pub struct Output {
     /// The neutrality audit of this build (also in the files as `data/neutrality.json`),
     /// for the one-line listing summary of `build` and `check`.
     pub neutrality: Option<Arc<crate::audit::NeutralityReport>>,
+    /// The one-line listing summary `build` and `check` print (with the audit's verdict
+    /// after a full render; without it after `check`'s sample).
+    pub summary: Option<String>,
+    /// Where files go as they are added, for `build`; `None` keeps them in memory (for
+    /// `serve`, `check` and tests).
+    pub sink: Option<Arc<write::Staging>>,
 }
 
 impl Output {
+    /// An empty output that writes every file into `staging` as it is added, keeping
+    /// only paths and sizes in memory.
+    pub fn streaming(staging: Arc<write::Staging>) -> Self {
+        Output {
+            sink: Some(staging),
+            ..Output::default()
+        }
+    }
+
     /// Adds a file; two sources writing one path is a content error naming both.
     pub fn insert(
         &mut self,
         path: String,
         bytes: Vec<u8>,
+        source: impl Into<String>,
+        diags: &mut Diagnostics,
+    ) {
+        let len = bytes.len();
+        let bytes = match &self.sink {
+            Some(sink) => {
+                sink.put_or_remember(&path, &bytes);
+                Vec::new()
+            }
+            None => bytes,
+        };
+        self.claim(path, bytes, len, source, diags);
+    }
+
+    /// Records a file of `len` bytes already written to this output's sink.
+    pub fn insert_written(
+        &mut self,
+        path: String,
+        len: usize,
+        source: impl Into<String>,
+        diags: &mut Diagnostics,
+    ) {
+        self.claim(path, Vec::new(), len, source, diags);
+    }
+
+    fn claim(
+        &mut self,
+        path: String,
+        bytes: Vec<u8>,
+        len: usize,
         source: impl Into<String>,
         diags: &mut Diagnostics,
     ) {
@@ -76,6 +124,7 @@ impl Output {
             path,
             OutputFile {
                 bytes: Arc::new(bytes),
+                len,
                 source,
             },
         );
@@ -83,7 +132,7 @@ impl Output {
 
     /// Adds every file of `other` (in path order), reporting collisions as [`Self::insert`].
     pub fn merge(&mut self, other: Output, diags: &mut Diagnostics) {
-        for (path, file) in other.files {
+        for (path, mut file) in other.files {
             if let Some(existing) = self.files.get(&path) {
                 diags.push(
                     Diagnostic::error(
@@ -97,6 +146,12 @@ impl Output {
                     .help("rename one of them: each page, static file and generated page needs its own path"),
                 );
                 continue;
+            }
+            if let Some(sink) = &self.sink
+                && file.bytes.len() == file.len
+            {
+                sink.put_or_remember(&path, &file.bytes);
+                file.bytes = Arc::new(Vec::new());
             }
             self.files.insert(path, file);
         }
@@ -112,18 +167,28 @@ impl Output {
     }
 
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(|f| f.bytes.len()).sum()
+        self.files.values().map(|f| f.len).sum()
     }
 }
 
 /// Loads and validates: the model and every problem found (warnings included).
 pub fn check(opts: &Options) -> Result<(Option<Site>, Diagnostics)> {
+    let t = crate::timing::phase("load");
     let (loaded, diags) = load::load(&opts.root)?;
+    drop(t);
     let texts = crate::scaffold::placeholders::sources(&loaded, &diags);
+    let t = crate::timing::phase("validate");
     let (site, mut diags) = validate::validate(loaded, diags);
+    drop(t);
     if let Some(site) = &site {
-        diags.extend(crate::lint::lint(site, opts.now));
-        diags.extend(crate::report::lint(site, opts.now));
+        let _t = crate::timing::phase("lint");
+        // Independent passes over the finished model: one on each core.
+        let (lints, report) = rayon::join(
+            || crate::lint::lint(site, opts.now),
+            || crate::report::lint(site, opts.now),
+        );
+        diags.extend(lints);
+        diags.extend(report);
     }
     // `REPLACE:` placeholders left by `hotdesk new` are errors that explain themselves.
     let diags = crate::scaffold::placeholders::check(&texts, diags);
@@ -133,7 +198,7 @@ pub fn check(opts: &Options) -> Result<(Option<Site>, Diagnostics)> {
 /// Loads, validates and renders the whole site in memory. `Err(Error::Invalid)` carries
 /// every problem when there is at least one error; warnings come back with the output.
 pub fn render(opts: &Options) -> Result<(Output, Diagnostics)> {
-    render_with(opts, render::render)
+    render_with(opts, render::render_into, Output::default())
 }
 
 /// What `hotdesk check` runs: [`render`], but rendering a sample of the pages
@@ -144,10 +209,15 @@ pub fn render(opts: &Options) -> Result<(Output, Diagnostics)> {
 /// in each template and output collisions are caught without rendering thousands of
 /// near-identical pages. The returned output is not a site: skipped pages are empty.
 pub fn render_check(opts: &Options) -> Result<(Output, Diagnostics)> {
-    render_with(opts, render::render_sample)
+    render_with(
+        opts,
+        |s, i, o, _| render::render_sample(s, i, o),
+        Output::default(),
+    )
 }
 
-type Renderer = fn(&Site, &index::Index, &Options) -> std::result::Result<Output, Diagnostics>;
+type Renderer =
+    fn(&Site, &index::Index, &Options, Output) -> std::result::Result<Output, Diagnostics>;
 
 /// A valid site and its index, or `Err(Error::Invalid)` with every problem. The start of
 /// every command that needs the whole directory (render, audit, report).
@@ -155,6 +225,7 @@ pub fn validated(opts: &Options) -> Result<(Site, index::Index, Diagnostics)> {
     let (site, diags) = check(opts)?;
     match site {
         Some(site) if !diags.has_errors() => {
+            let _t = crate::timing::phase("index");
             let idx = index::Index::new(&site, opts.now);
             Ok((site, idx, diags))
         }
@@ -162,9 +233,9 @@ pub fn validated(opts: &Options) -> Result<(Site, index::Index, Diagnostics)> {
     }
 }
 
-fn render_with(opts: &Options, renderer: Renderer) -> Result<(Output, Diagnostics)> {
+fn render_with(opts: &Options, renderer: Renderer, out: Output) -> Result<(Output, Diagnostics)> {
     let (site, idx, mut diags) = validated(opts)?;
-    match renderer(&site, &idx, opts) {
+    match renderer(&site, &idx, opts, out) {
         Ok(out) => Ok((out, diags.sorted())),
         Err(more) => {
             diags.extend(more);
@@ -173,9 +244,21 @@ fn render_with(opts: &Options, renderer: Renderer) -> Result<(Output, Diagnostic
     }
 }
 
-/// Renders, then replaces `output` with the new site in one swap.
+/// Renders into a staging folder beside `output`, each file written as soon as it is
+/// rendered, then replaces `output` with the new site in one swap. On any error the
+/// staging folder is removed and `output` is left as it was.
 pub fn build(opts: &Options, output: &Path) -> Result<(Output, Diagnostics)> {
-    let (out, diags) = render(opts)?;
-    write::write(&out, output)?;
+    let t = crate::timing::phase("render+write");
+    let staging = Arc::new(write::Staging::begin(output)?);
+    let (mut out, diags) = render_with(
+        opts,
+        render::render_into,
+        Output::streaming(staging.clone()),
+    )?;
+    drop(t);
+    let _t = crate::timing::phase("swap");
+    out.sink = None;
+    let staging = Arc::try_unwrap(staging).expect("rendering is over: no other owner");
+    staging.commit()?;
     Ok((out, diags))
 }

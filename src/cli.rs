@@ -181,8 +181,8 @@ impl BuildArgs {
             output.display(),
             started.elapsed().as_millis()
         );
-        if let Some(report) = &site.neutrality {
-            let _ = writeln!(out, "{}", report.summary_line());
+        if let Some(summary) = &site.summary {
+            let _ = writeln!(out, "{summary}");
         }
         Ok(Exit::Ok)
     }
@@ -202,11 +202,11 @@ impl CheckArgs {
         };
         let report = report_format::ReportOptions::from_env(self.format, &self.site.root);
         report_format::report(&diags, &report, out, err)?;
-        if let (report_format::Format::Human, Some(neutrality)) = (
+        if let (report_format::Format::Human, Some(summary)) = (
             self.format,
-            output.as_ref().and_then(|o| o.neutrality.as_ref()),
+            output.as_ref().and_then(|o| o.summary.as_ref()),
         ) {
-            let _ = writeln!(out, "{}", neutrality.summary_line());
+            let _ = writeln!(out, "{summary}");
         }
         if diags.has_errors() || (self.deny_warnings && diags.warning_count() > 0) {
             Ok(Exit::Invalid)

@@ -33,5 +33,6 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod timing;
 pub mod validate;
 pub mod write;

@@ -6,6 +6,7 @@
 //! listing:
 //!   order: shuffle            # shuffle (default) | rotate-daily | alphabetical
 //!   first_screen: 12          # cards that count as "the first screen" for the audit
+//!   page_size: 100            # cards per list page; longer lists continue on /page/2/, …
 //!   criteria:                 # what a space needs to be listed
 //!     status: [active, temporarily-closed]   # the default
 //!     drop_in: false          # true: only spaces that welcome drop-in visitors
@@ -44,6 +45,11 @@ use crate::source::SourceFile;
 /// The default number of cards counted as the first screen.
 pub const DEFAULT_FIRST_SCREEN: usize = 12;
 
+/// The default number of cards on one list page. A list page stays small enough for a
+/// phone (100 cards are about 70 KB of HTML, 10 KB compressed) however large the
+/// directory; longer lists continue on numbered pages.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+
 /// The validated `listing:` block of `site.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListingPolicy {
@@ -51,6 +57,8 @@ pub struct ListingPolicy {
     pub order: OrderPolicy,
     /// How many cards count as the first screen (for the audit's first-screen share).
     pub first_screen: usize,
+    /// How many cards one list page shows.
+    pub page_size: usize,
     /// What a space needs to be listed.
     pub criteria: Criteria,
 }
@@ -60,6 +68,7 @@ impl Default for ListingPolicy {
         ListingPolicy {
             order: OrderPolicy::default(),
             first_screen: DEFAULT_FIRST_SCREEN,
+            page_size: DEFAULT_PAGE_SIZE,
             criteria: Criteria::default(),
         }
     }
@@ -261,6 +270,7 @@ pub fn policy(
     let Some(RawListing {
         order,
         first_screen,
+        page_size,
         criteria,
     }) = raw
     else {
@@ -290,6 +300,17 @@ pub fn policy(
             );
         } else {
             policy.first_screen = *n as usize;
+        }
+    }
+    if let Some(n) = page_size {
+        if *n == 0 {
+            diags.push(
+                Diagnostic::error("bad-page-size", "`page_size` must be at least 1")
+                    .at(src, at("listing.page_size"))
+                    .help("give the number of cards one list page shows, e.g. 100, or remove the line for that default"),
+            );
+        } else {
+            policy.page_size = *n as usize;
         }
     }
     if let Some(RawCriteria {

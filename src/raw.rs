@@ -56,6 +56,10 @@ pub struct RawListing {
     /// share; 12 when absent.
     #[serde(default)]
     pub first_screen: Option<u32>,
+    /// How many cards a list page shows before the list continues on a next page
+    /// (`/spaces/page/2/`, …); 100 when absent.
+    #[serde(default)]
+    pub page_size: Option<u32>,
     /// What a space needs to be listed; spaces that miss a criterion keep their page
     /// but appear in no list.
     #[serde(default)]

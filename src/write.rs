@@ -12,9 +12,10 @@
 //! non-empty folder that hotdesk did not make (it has no [`MARKER`] file): a mistyped
 //! `--output .` must not delete a repository.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -24,64 +25,137 @@ use crate::error::{Error, Result};
 /// An empty file hotdesk leaves in every output folder it makes.
 pub const MARKER: &str = ".hotdesk-output";
 
+/// Writes a whole in-memory [`Output`] into `output` (stage, then swap).
 pub fn write(out: &Output, output: &Path) -> Result<()> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = output
-        .file_name()
-        .ok_or_else(|| Error::Usage(format!("{} cannot be an output folder", output.display())))?
-        .to_string_lossy()
-        .into_owned();
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    recover(&parent, &name, output)?;
-    refuse_foreign(output)?;
-
-    let staged = parent.join(format!("{name}.hotdesk-tmp-{}", std::process::id()));
-    if staged.exists() {
-        fs::remove_dir_all(&staged).map_err(|e| Error::io(&staged, e))?;
-    }
-    let result = write_all(out, &staged).and_then(|()| swap(&staged, output, &parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staged);
-    }
-    result
-}
-
-fn write_all(out: &Output, dir: &Path) -> Result<()> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    fs::write(dir.join(MARKER), b"").map_err(|e| Error::io(dir.join(MARKER), e))?;
+    let staging = Staging::begin(output)?;
     // Output paths come from slugs and checked static names; refuse anything else
     // rather than trust it. Checked for every file before anything is written.
     for rel in out.files.keys() {
-        if rel
-            .split('/')
-            .any(|c| c.is_empty() || c == "." || c == "..")
-            || rel.starts_with('/')
-            || rel.contains('\\')
-        {
-            return Err(Error::Usage(format!(
-                "refusing to write unsafe output path {rel:?}"
-            )));
-        }
-    }
-    // Folders first, once each (sorted, so parents come before children), then the
-    // files in parallel: they are independent, and the first error wins.
-    let dirs: BTreeSet<&str> = out
-        .files
-        .keys()
-        .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for d in dirs {
-        let p = dir.join(d);
-        fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+        check_rel(rel)?;
     }
     let files: Vec<(&String, &crate::build::OutputFile)> = out.files.iter().collect();
-    files.par_iter().try_for_each(|(rel, file)| {
-        let path = dir.join(rel);
-        fs::write(&path, file.bytes.as_slice()).map_err(|e| Error::io(&path, e))
-    })
+    files
+        .par_iter()
+        .try_for_each(|(rel, file)| staging.put(rel, file.bytes.as_slice()))?;
+    staging.commit()
+}
+
+/// A new site being written beside the target: files go in as they are rendered (so a
+/// build never holds the whole site in memory), and [`Staging::commit`] swaps it in.
+/// Dropped without a commit (an error anywhere), the folder is removed and the
+/// previous site stays as it was.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// Folders already made, so each is created once however many files it holds.
+    made: Mutex<HashSet<String>>,
+    /// The first write error; the build fails on it at [`Staging::commit`].
+    failed: Mutex<Option<Error>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Cleans up after killed builds, refuses a folder hotdesk did not make, and creates
+    /// the empty staging folder.
+    pub fn begin(output: &Path) -> Result<Staging> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = output
+            .file_name()
+            .ok_or_else(|| {
+                Error::Usage(format!("{} cannot be an output folder", output.display()))
+            })?
+            .to_string_lossy()
+            .into_owned();
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        recover(&parent, &name, output)?;
+        refuse_foreign(output)?;
+        let dir = parent.join(format!("{name}.hotdesk-tmp-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        fs::write(dir.join(MARKER), b"").map_err(|e| Error::io(dir.join(MARKER), e))?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            parent,
+            name,
+            made: Mutex::new(HashSet::new()),
+            failed: Mutex::new(None),
+            committed: false,
+        })
+    }
+
+    /// Writes one file (`rel` is `/`-separated and relative). Safe to call from many
+    /// threads at once.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        check_rel(rel)?;
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            let new = self
+                .made
+                .lock()
+                .map(|mut m| m.insert(folder.to_owned()))
+                .unwrap_or(true);
+            if new {
+                let p = self.dir.join(folder);
+                fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+            }
+        }
+        let path = self.dir.join(rel);
+        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// [`Self::put`], keeping the first error for [`Self::commit`] instead of returning it.
+    pub fn put_or_remember(&self, rel: &str, bytes: &[u8]) {
+        if let Err(e) = self.put(rel, bytes)
+            && let Ok(mut failed) = self.failed.lock()
+            && failed.is_none()
+        {
+            *failed = Some(e);
+        }
+    }
+
+    /// Swaps the new site in, unless a write failed.
+    pub fn commit(mut self) -> Result<()> {
+        if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
+            return Err(e);
+        }
+        self.committed = true;
+        let r = swap(&self.dir, &self.output, &self.parent, &self.name);
+        if r.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        r
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Refuses output paths that could leave the output folder.
+fn check_rel(rel: &str) -> Result<()> {
+    if rel
+        .split('/')
+        .any(|c| c.is_empty() || c == "." || c == "..")
+        || rel.starts_with('/')
+        || rel.contains('\\')
+    {
+        return Err(Error::Usage(format!(
+            "refusing to write unsafe output path {rel:?}"
+        )));
+    }
+    Ok(())
 }
 
 fn swap(staged: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {

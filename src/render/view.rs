@@ -310,8 +310,10 @@ pub struct TermView {
 #[derive(Debug, Clone, Serialize)]
 pub struct TermPage {
     pub term: TermView,
-    /// The spaces with this term, as cards, in the neutral order.
+    /// This page's share of the spaces with this term, as cards, in the neutral order.
     pub cards: Vec<CardHtml>,
+    /// Where this page stands among the pages of the list.
+    pub pagination: Pagination,
     /// For regions: upcoming sessions there.
     pub upcoming_sessions: Vec<SessionItem>,
 }
@@ -391,8 +393,11 @@ pub struct ExcludedView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeView {
-    /// Every listed space, in the neutral order.
+    /// The first page of the listed spaces, in the neutral order.
     pub cards: Vec<CardHtml>,
+    /// The pages of the list of all spaces (page 1 is this one; the others are
+    /// `/spaces/page/<n>/`).
+    pub pagination: Pagination,
     pub space_count: usize,
     pub regions: Vec<TermView>,
     pub categories: Vec<CategoryView>,
@@ -411,4 +416,115 @@ pub struct PartnershipSummary {
     pub government_name: String,
     pub summary: Option<String>,
     pub status_label: String,
+}
+
+/// Where a list page stands among the pages of its list (`_pagination.html`). Every
+/// list is cut at the same size, so a space's page number follows from its place in
+/// the day's neutral order and nothing else.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// 1-based.
+    pub page: usize,
+    pub pages: usize,
+    /// 1-based positions of the first and last card on this page, and the list's length.
+    pub first_item: usize,
+    pub last_item: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    /// The numbered links to show: the first and last page, and two on each side of
+    /// this one; `number: 0` marks a gap.
+    pub links: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+impl Pagination {
+    /// Page `page` (1-based) of a list of `total` items cut into pages of `size`, whose
+    /// page 1 is at `first_url` and page n at `{base}page/{n}/`.
+    pub fn new(page: usize, total: usize, size: usize, first_url: &str, base: &str) -> Self {
+        let size = size.max(1);
+        let pages = total.div_ceil(size).max(1);
+        let url = |n: usize| {
+            if n == 1 {
+                first_url.to_owned()
+            } else {
+                format!("{base}page/{n}/")
+            }
+        };
+        let mut links = Vec::new();
+        let mut last = 0;
+        for n in 1..=pages {
+            if n == 1 || n == pages || n.abs_diff(page) <= 2 {
+                if last != 0 && n > last + 1 {
+                    links.push(PageLink {
+                        number: 0,
+                        url: String::new(),
+                        current: false,
+                    });
+                }
+                links.push(PageLink {
+                    number: n,
+                    url: url(n),
+                    current: n == page,
+                });
+                last = n;
+            }
+        }
+        Pagination {
+            page,
+            pages,
+            first_item: ((page - 1) * size + 1).min(total),
+            last_item: (page * size).min(total),
+            total,
+            prev_url: (page > 1).then(|| url(page - 1)),
+            next_url: (page < pages).then(|| url(page + 1)),
+            links,
+        }
+    }
+
+    /// The item range of this page.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        if self.total == 0 {
+            0..0
+        } else {
+            self.first_item - 1..self.last_item
+        }
+    }
+}
+
+#[cfg(test)]
+mod pagination_tests {
+    use super::Pagination;
+
+    #[test]
+    fn pages_cover_the_list_once_and_link_both_ways() {
+        let mut seen = Vec::new();
+        for page in 1..=4 {
+            let p = Pagination::new(page, 31, 10, "/spaces/", "/spaces/");
+            assert_eq!(p.pages, 4);
+            seen.extend(p.range());
+            assert_eq!(p.prev_url.is_some(), page > 1);
+            assert_eq!(p.next_url.is_some(), page < 4);
+        }
+        assert_eq!(seen, (0..31).collect::<Vec<_>>());
+        let p = Pagination::new(2, 31, 10, "/", "/spaces/");
+        assert_eq!(p.prev_url.as_deref(), Some("/"));
+        assert_eq!(p.next_url.as_deref(), Some("/spaces/page/3/"));
+    }
+
+    #[test]
+    fn long_lists_show_a_window_with_gaps() {
+        let p = Pagination::new(50, 10_000, 100, "/", "/spaces/");
+        let numbers: Vec<usize> = p.links.iter().map(|l| l.number).collect();
+        assert_eq!(numbers, [1, 0, 48, 49, 50, 51, 52, 0, 100]);
+        assert!(p.links.iter().filter(|l| l.current).count() == 1);
+        let empty = Pagination::new(1, 0, 100, "/", "/spaces/");
+        assert_eq!((empty.pages, empty.range()), (1, 0..0));
+    }
 }

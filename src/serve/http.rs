@@ -441,6 +441,7 @@ mod tests {
                 path.into(),
                 OutputFile {
                     bytes: Arc::new(text.as_bytes().to_vec()),
+                    len: text.len(),
                     source: path.into(),
                 },
             );

@@ -11,6 +11,7 @@ mod hostile;
 mod neutral;
 mod neutrality;
 mod opendata;
+mod pagination;
 mod quality;
 mod search;
 mod serve;

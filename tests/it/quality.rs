@@ -16,7 +16,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use crate::support::{manifest_dir, options, write};
+use crate::support::{copy_dir, manifest_dir, options, write};
 
 fn quality_dir() -> PathBuf {
     manifest_dir().join("tests/quality")
@@ -33,13 +33,28 @@ fn report_path(name: &str) -> PathBuf {
     dir.join(name)
 }
 
-/// Builds the example directory (content/ and the default theme) into a temp folder;
-/// `HOTDESK_QUALITY_ROOT=DIR` judges another directory's site instead.
+/// Builds the example directory (content/ and the default theme) into a temp folder,
+/// with lists cut into pages of 8 cards so that the pagination links and the later pages
+/// are judged too; `HOTDESK_QUALITY_ROOT=DIR` judges another directory's site instead.
 fn build_example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    let root = std::env::var_os("HOTDESK_QUALITY_ROOT").map_or_else(manifest_dir, PathBuf::from);
+    let root = match std::env::var_os("HOTDESK_QUALITY_ROOT") {
+        Some(root) => PathBuf::from(root),
+        None => {
+            let root = dir.path().join("example");
+            copy_dir(&manifest_dir().join("content"), &root.join("content"));
+            copy_dir(&manifest_dir().join("themes"), &root.join("themes"));
+            crate::support::set_page_size(&root, 8);
+            root
+        }
+    };
     hotdesk::build::build(&options(&root), &out).expect("the example site builds");
+    assert!(
+        std::env::var_os("HOTDESK_QUALITY_ROOT").is_some()
+            || out.join("spaces/page/2/index.html").is_file(),
+        "the quality build has more than one page of spaces"
+    );
     assert!(
         out.join("index.html").is_file(),
         "no index.html in {}",

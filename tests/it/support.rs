@@ -103,3 +103,31 @@ pub fn hotdesk(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// A temp copy of the example (content/ only) with `listing.page_size` set to `n`.
+pub fn example_with_page_size(n: u32) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&manifest_dir().join("content"), &dir.path().join("content"));
+    set_page_size(dir.path(), n);
+    dir
+}
+
+/// Sets `listing.page_size` in `root/content/site.yaml`, which must already give it.
+pub fn set_page_size(root: &Path, n: u32) {
+    let site_yaml = root.join("content/site.yaml");
+    let text = fs::read_to_string(&site_yaml).unwrap();
+    let mut found = false;
+    let out: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("  page_size:") {
+                found = true;
+                format!("  page_size: {n}")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    assert!(found, "{} gives no listing.page_size", site_yaml.display());
+    fs::write(&site_yaml, out.join("\n") + "\n").unwrap();
+}

@@ -537,24 +537,38 @@ async function selfTest(browser, origin) {
 
 /**
  * With JavaScript off, at 1280px and 360px (and once more with it on, at 1280px): the
- * home page and /spaces/ show every space card (the same set, one per listed space
- * page), a space page shows its content, and each link of the main navigation is
+ * home page and /spaces/ show the same first page of cards, and the pages of /spaces/
+ * (followed through rel="next") hold one card per listed space page, a space page shows its content, and each link of the main navigation is
  * visible and leads to its page, which marks it aria-current="page".
  */
 async function noJsChecks(browser, watch, origin, root, summary) {
   const checks = summary.noJs.checks;
   const check = (name, ok, detail) => checks.push(detail === undefined ? { name, ok } : { name, ok, detail });
   // The cards the build wrote, read from the HTML file rather than the browser.
+  // Each card is known by the link to its space page.
+  const idsIn = (html) =>
+    html
+      .split(/<li\b[^>]*\bclass="card-item\b/)
+      .slice(1)
+      .map((chunk) => /<a\b[^>]*\bhref="([^"]+)"/.exec(chunk)?.[1] ?? '(card without a link)');
   const cardIds = (rel) => {
     const file = resolveFile(root, rel);
     if (!file) return null;
-    const html = readFileSync(file, 'utf8');
-    // Each card is known by the link to its space page.
-    return html
-      .split(/<li\b[^>]*\bclass="card-item\b/)
-      .slice(1)
-      .map((chunk) => /<a\b[^>]*\bhref="([^"]+)"/.exec(chunk)?.[1] ?? '(card without a link)')
-      .sort();
+    return idsIn(readFileSync(file, 'utf8')).sort();
+  };
+  // A whole list: its first page and every page it continues on (rel="next").
+  const listIds = (first) => {
+    const ids = [];
+    const seen = new Set();
+    for (let rel = first; rel && !seen.has(rel); ) {
+      seen.add(rel);
+      const file = resolveFile(root, rel);
+      if (!file) break;
+      const html = readFileSync(file, 'utf8');
+      ids.push(...idsIn(html));
+      rel = /<a\b[^>]*\bhref="([^"]+)"[^>]*\brel="next"/.exec(html)?.[1];
+    }
+    return { ids: ids.sort(), pages: seen.size };
   };
   const homeIds = cardIds('/');
   const spacesIds = cardIds('/spaces/');
@@ -572,8 +586,10 @@ async function noJsChecks(browser, watch, origin, root, summary) {
         .map((d) => `/spaces/${d.name}/`)
         .sort()
     : [];
-  const missing = listed.filter((p) => !homeIds?.includes(p));
-  check('every listed space page has a card on the home page', missing.length === 0, missing.length ? { missing } : { listed: listed.length });
+  const all = listIds('/spaces/');
+  const missing = listed.filter((p) => !all.ids.includes(p));
+  check('every listed space page has a card on a page of the list of spaces', missing.length === 0, missing.length ? { missing } : { listed: listed.length, pages: all.pages });
+  check('no space has two cards in the list of spaces', new Set(all.ids).size === all.ids.length, { cards: all.ids.length });
 
   for (const { label, js, viewport } of [
     { label: 'no-JS 1280px', js: false, viewport: { width: 1280, height: 900 } },
