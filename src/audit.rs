@@ -277,7 +277,10 @@ pub fn audit_with(
 /// this much, each batch then tallied into the counts. One day's row (some 300 KB
 /// for 10,000 spaces) stays in the second-level cache while it is written; a batch
 /// of a few megabytes means the count tables are swept only a dozen times a year.
-const BATCH_BYTES: usize = 8 << 20;
+/// Each sweep costs per item, not per trial, so a batch must hold many days even when
+/// a day is large: 64 MB is 26 days for 100,000 spaces (8 MB, 3 days, made the sweeps
+/// dominate there: 21 s of a 31 s build).
+const BATCH_BYTES: usize = 64 << 20;
 
 /// A position within one list, as recorded for the batch: `u16` when every list
 /// is short enough, which halves the batch.

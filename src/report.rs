@@ -155,6 +155,18 @@ fn spread(
         })
         .collect();
     let (mut online_past, mut online_next, mut cancelled) = (0, 0, 0);
+    // Space by slug, and each space's entry in `counts`: looked up per occurrence, so
+    // they must not be linear searches (100,000 spaces made this quadratic).
+    let by_slug: std::collections::HashMap<&str, usize> = site
+        .spaces
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.slug.as_str(), i))
+        .collect();
+    let mut entry: Vec<Option<usize>> = vec![None; site.spaces.len()];
+    for (k, c) in counts.iter().enumerate() {
+        entry[c.space] = Some(k);
+    }
     for &si in &idx.partnership_sessions[pi] {
         let s = &site.sessions[si];
         for o in &s.occurrences {
@@ -175,21 +187,19 @@ fn spread(
                     }
                 }
                 Venue::Space(slug) => {
-                    let Some(space) = site.spaces.iter().position(|x| &x.slug == slug) else {
+                    let Some(&space) = by_slug.get(slug.as_str()) else {
                         continue;
                     };
-                    let c = match counts.iter_mut().find(|c| c.space == space) {
-                        Some(c) => c,
-                        None => {
-                            counts.push(SpaceCount {
-                                space,
-                                eligible: false,
-                                past: 0,
-                                next: 0,
-                            });
-                            counts.last_mut().expect("just pushed")
-                        }
-                    };
+                    let k = *entry[space].get_or_insert_with(|| {
+                        counts.push(SpaceCount {
+                            space,
+                            eligible: false,
+                            past: 0,
+                            next: 0,
+                        });
+                        counts.len() - 1
+                    });
+                    let c = &mut counts[k];
                     if is_past {
                         c.past += 1;
                     } else {

@@ -471,8 +471,13 @@ fn render_with(
                         v(&TermPage {
                             term: term.clone(),
                             cards: cards_of(&list[pagination.range()]),
+                            // Later pages show no sessions (region.html): do not copy them.
+                            upcoming_sessions: if pagination.page == 1 {
+                                sessions.clone()
+                            } else {
+                                Vec::new()
+                            },
                             pagination,
-                            upcoming_sessions: sessions.clone(),
                         }),
                     )],
                 );
@@ -605,9 +610,19 @@ fn render_with(
                     vec![
                         (
                             "partnership",
-                            v(&PartnershipView {
-                                cards: cards_of(&list[pagination.range()]),
-                                ..base.clone()
+                            v(&if pagination.page == 1 {
+                                PartnershipView {
+                                    cards: cards_of(&list[pagination.range()]),
+                                    ..base.clone()
+                                }
+                            } else {
+                                // Later pages show no sessions: do not copy them.
+                                PartnershipView {
+                                    cards: cards_of(&list[pagination.range()]),
+                                    upcoming_sessions: Vec::new(),
+                                    past_sessions: Vec::new(),
+                                    ..base.clone()
+                                }
                             }),
                         ),
                         ("pagination", v(&pagination)),

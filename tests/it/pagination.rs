@@ -136,6 +136,27 @@ fn region_amenity_and_partnership_lists_are_cut_the_same_way() {
         paginated += usize::from(pages.len() > 1);
     }
     assert!(paginated > 5, "some lists span several pages");
+    // Sessions are listed on the first page of a region or partnership only.
+    for (id, list) in &idx.by_region {
+        if list.len() > 2 {
+            let first = html(&out, &format!("regions/{id}/index.html"));
+            let second = html(&out, &format!("regions/{id}/page/2/index.html"));
+            let calendar = format!("href=\"/regions/{id}/sessions.ics\"");
+            assert!(first.contains(&calendar), "region {id} page 1");
+            assert!(!second.contains(&calendar), "region {id} page 2");
+        }
+    }
+    let (_, p) = site
+        .partnerships
+        .iter()
+        .enumerate()
+        .find(|(i, _)| idx.partnership_spaces[*i].len() > 2)
+        .expect("a partnership with more than one page of spaces");
+    let second = html(&out, &format!("partnerships/{}/page/2/index.html", p.slug));
+    let calendar = format!("href=\"/partnerships/{}/sessions.ics\"", p.slug);
+    let first = html(&out, &format!("partnerships/{}/index.html", p.slug));
+    assert!(first.contains(&calendar));
+    assert!(!second.contains(&calendar) && second.contains("rel=\"prev\""));
     // Every page of a list is in the sitemap.
     let sitemap = html(&out, "sitemap.xml");
     assert!(sitemap.contains("/spaces/page/2/</loc>"));
