@@ -142,24 +142,33 @@ fn render_with(
             crate::audit::DEFAULT_DAYS
         };
         let early = threads.spawn(move || {
-            let neutrality_report = {
-                let _t = crate::timing::phase("audit");
-                crate::audit::audit_site(site, idx, audit_days)
+            // On a one-thread pool of its own: in the shared pool its parallel parts
+            // queued behind the pages and it finished last (1.0 s of wall time for
+            // 0.2 s of work at 10,000 spaces); here it runs beside them from the start.
+            let work = move || {
+                let neutrality_report = {
+                    let _t = crate::timing::phase("audit");
+                    crate::audit::audit_site(site, idx, audit_days)
+                };
+                let mut side = Output {
+                    sink: side_sink,
+                    ..Output::default()
+                };
+                let mut side_diags = Diagnostics::new();
+                if side_outputs {
+                    let t = crate::timing::phase("ical");
+                    ical::render(site, idx, &mut side, &mut side_diags);
+                    drop(t);
+                    let t = crate::timing::phase("data files");
+                    data::render(site, idx, &mut side, &mut side_diags);
+                    drop(t);
+                }
+                (neutrality_report, side, side_diags)
             };
-            let mut side = Output {
-                sink: side_sink,
-                ..Output::default()
-            };
-            let mut side_diags = Diagnostics::new();
-            if side_outputs {
-                let t = crate::timing::phase("ical");
-                ical::render(site, idx, &mut side, &mut side_diags);
-                drop(t);
-                let t = crate::timing::phase("data files");
-                data::render(site, idx, &mut side, &mut side_diags);
-                drop(t);
+            match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(work),
+                Err(_) => work(),
             }
-            (neutrality_report, side, side_diags)
         });
 
         // Theme assets under /assets/, with a content hash in the URL so caches stay right.
