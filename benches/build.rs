@@ -8,6 +8,7 @@
 //!
 //! Sizes: `HOTDESK_BENCH_SIZES=1000,10000` (the default); add 100000 on purpose — it
 //! takes minutes and several GB of disk. `HOTDESK_BENCH_RUNS` sets the runs (default 3).
+//! `HOTDESK_BENCH_OUTPUT=DIR` writes the sites under `DIR/<N>` (e.g. on a tmpfs).
 //! This is a report, not a test: it asserts nothing about speed.
 
 use std::io::Write;
@@ -48,7 +49,11 @@ fn main() {
                 .expect("python3 runs benches/gen_site.py");
             assert!(status.success(), "generating {n} spaces failed");
         }
-        let output = site.join("public");
+        // HOTDESK_BENCH_OUTPUT=/dev/shm/x writes there (tmpfs: measures hotdesk, not
+        // the disk; on this project's VM creating 15,000 folders on ext4 alone takes
+        // seconds and varies run to run).
+        let output = std::env::var_os("HOTDESK_BENCH_OUTPUT")
+            .map_or_else(|| site.join("public"), |d| PathBuf::from(d).join(n.to_string()));
         let mut builds = Vec::new();
         let mut peak = 0;
         for _ in 0..runs {
