@@ -52,8 +52,10 @@ fn main() {
         // HOTDESK_BENCH_OUTPUT=/dev/shm/x writes there (tmpfs: measures hotdesk, not
         // the disk; on this project's VM creating 15,000 folders on ext4 alone takes
         // seconds and varies run to run).
-        let output = std::env::var_os("HOTDESK_BENCH_OUTPUT")
-            .map_or_else(|| site.join("public"), |d| PathBuf::from(d).join(n.to_string()));
+        let output = std::env::var_os("HOTDESK_BENCH_OUTPUT").map_or_else(
+            || site.join("public"),
+            |d| PathBuf::from(d).join(n.to_string()),
+        );
         let mut builds = Vec::new();
         let mut peak = 0;
         for _ in 0..runs {
