@@ -131,6 +131,7 @@ pub fn view(fmt: &Fmt, site: &Site, idx: &Index, report: &NeutralityReport) -> L
         listed_count: idx.listed.len().to_string(),
         space_count: site.spaces.len().to_string(),
         first_screen: policy.first_screen.to_string(),
+        page_size: policy.page_size.to_string(),
         build_date: fmt.date(date),
         build_date_iso: date.to_string(),
         seed: seed.map(|s| s.to_string()),

@@ -347,6 +347,8 @@ pub struct ListingPolicyView {
     pub listed_count: String,
     pub space_count: String,
     pub first_screen: String,
+    /// Cards per list page (`listing.page_size`).
+    pub page_size: String,
     /// The build date that seeds the order, for people and as YYYY-MM-DD.
     pub build_date: String,
     pub build_date_iso: String,
