@@ -251,6 +251,23 @@ fn check_renders_a_sample_but_still_claims_every_path() {
         d.render()
     );
 
+    // check skips the data files and calendars unless a static file lies where they go,
+    // so a static file taking one of their paths is still a collision in check.
+    for clash in ["data/spaces.json", "spaces/harbour-hub/sessions.ics"] {
+        let site = minimal_site();
+        write(site.path(), &format!("content/static/{clash}"), "clash");
+        let err = build::render_check(&options(site.path())).unwrap_err();
+        let Error::Invalid(d) = err else {
+            panic!("expected invalid content")
+        };
+        assert!(
+            d.iter()
+                .any(|d| d.code == "output-collision" && d.message.contains(clash)),
+            "{clash}: {}",
+            d.render()
+        );
+    }
+
     // A broken space template is caught by check (the first space page renders).
     let site = minimal_site();
     write(
