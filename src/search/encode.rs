@@ -11,6 +11,11 @@
 //!   32 is one letter, so dense lists cost a letter per id.
 //! - **bitmap**: `~` then `⌈n/6⌉` letters; bit `k` (value `1 << k`) of letter `i` is id
 //!   `6i + k`. Sets holding more than about a sixth of all spaces use this.
+//!
+//! Per-space whole numbers (capacities, coordinate differences, …) use the gap form's
+//! digits with no gaps: [`numbers`] writes each value as base-32 digits, least
+//! significant first, every digit but the last as letter `32 + d`. Against a JSON array
+//! this drops the commas and most digits, which gzip cannot fully make up for.
 
 /// The digits of both forms.
 pub const ALPHABET: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
@@ -89,6 +94,51 @@ pub fn decode(s: &str, n: usize) -> Option<Vec<u32>> {
     (shift == 0).then_some(ids)
 }
 
+/// Writes unsigned `values` as runs of base-32 digits (see the module documentation).
+pub fn numbers(values: impl IntoIterator<Item = u64>) -> String {
+    let mut out = String::new();
+    for mut v in values {
+        while v >= 32 {
+            out.push(ALPHABET[32 + (v & 31) as usize] as char);
+            v >>= 5;
+        }
+        out.push(ALPHABET[v as usize] as char);
+    }
+    out
+}
+
+/// Reads what [`numbers`] wrote; `None` on a bad letter, a dangling continuation or a
+/// value beyond `u64`.
+pub fn read_numbers(s: &str) -> Option<Vec<u64>> {
+    let mut out = Vec::new();
+    let (mut v, mut shift) = (0_u64, 0_u32);
+    for c in s.bytes() {
+        let d = ALPHABET.iter().position(|&a| a == c)? as u64;
+        if shift > 60 {
+            return None;
+        }
+        v |= (d & 31) << shift;
+        if d >= 32 {
+            shift += 5;
+        } else {
+            out.push(v);
+            v = 0;
+            shift = 0;
+        }
+    }
+    (shift == 0).then_some(out)
+}
+
+/// Signed to unsigned with small magnitudes staying small: 0, −1, 1, −2 → 0, 1, 2, 3.
+pub fn zigzag(x: i64) -> u64 {
+    ((x << 1) ^ (x >> 63)) as u64
+}
+
+/// The inverse of [`zigzag`].
+pub fn unzigzag(u: u64) -> i64 {
+    (u >> 1) as i64 ^ -((u & 1) as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +176,20 @@ mod tests {
         assert_eq!(decode("9", 5), None);
         assert_eq!(decode("w", 1_000), None);
         assert_eq!(decode("0!", 10), None);
+    }
+
+    #[test]
+    fn search_numbers_round_trip() {
+        let values = [0, 1, 31, 32, 1_023, 1_024, 7_200_000, u64::from(u32::MAX)];
+        let s = numbers(values);
+        assert_eq!(read_numbers(&s), Some(values.to_vec()));
+        // 0 and 31 are one letter each; 32 is digit 0 continued ("w") then 1.
+        assert_eq!(numbers([0, 31, 32]), "0vw1");
+        assert_eq!(read_numbers("w"), None);
+        assert_eq!(read_numbers("0!"), None);
+        for x in [0, -1, 1, -2, 2, -1_800_000, 3_600_000] {
+            assert_eq!(unzigzag(zigzag(x)), x);
+        }
+        assert_eq!([0, -1, 1, -2].map(zigzag), [0, 1, 2, 3]);
     }
 }

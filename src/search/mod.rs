@@ -17,7 +17,15 @@
 //! alike and compress well); the page never orders by them. Sets of spaces are postings
 //! lists in the text form of [`encode`].
 //!
-//! Version 2 added `cards` to the core and the file `search/cards.json`.
+//! Version 2 added `cards` to the core and the file `search/cards.json`. Version 3 wrote
+//! `cap`, `lat`, `lon`, `h` (and `day`, `month` when whole) as [`encode::numbers`], moved
+//! `place` from the cards to the core (coordinates are written from the locality's
+//! centre), wrote `seed` in place of `order` where it suffices, and split terms into
+//! [`SHARDS`] = 39 shards (was 32).
+//!
+//! A **numbers** text is [`encode::numbers`]: one unsigned value per space, in base-32
+//! digits; `null` and `-1` are written shifted (value + 1, 0 for none) and differences
+//! zig-zagged ([`encode::zigzag`]: 0, −1, 1, −2 → 0, 1, 2, 3).
 //!
 //! The **core**, `search/index.json`, is fetched on first use:
 //!
@@ -28,28 +36,30 @@
 //! | `shards` | `[[k, hash], …]`: the term shards that exist, fetched as `search/t<k>.json?v=<hash>` |
 //! | `cards` | the hash of `search/cards.json`; the core's own hash therefore covers it, and the browser fetches both at once with the core's `?v=` |
 //! | `facets` | `[[name, mode, [[option id, postings], …]], …]`, mode `any` (OR within the group) or `all` (AND) |
-//! | `day`, `month` | lowest day-pass / monthly price in the main currency `cur`, or `null` (other currencies are not compared) |
-//! | `cap` | capacity or `null` |
-//! | `lat`, `lon` | degrees × 10⁴ (about 11 m), each entry the difference from the previous one |
+//! | `day`, `month` | lowest day-pass / monthly price in the main currency `cur`, or none (other currencies are not compared): numbers, price + 1 or 0, when every price is whole; else an array of numbers and `null` |
+//! | `cap` | numbers: capacity + 1, or 0 when not given |
+//! | `place` | numbers: per space, index into `places` (its locality) + 1, or 0 (spaces that are not listed) |
+//! | `lat`, `lon` | numbers: degrees × 10⁴ (about 11 m), each the zig-zagged difference from its locality's centre in `places`, or, with no locality, from the previous space's value (0 before the first) |
 //! | `places` | `[[locality, lat×10⁴, lon×10⁴], …]`: the centre of each locality's spaces, for "near" |
 //! | `hours` | distinct weekly schedules `[approximate (0/1), [7 × [start, end, start, end, …]]]`, minutes since midnight, 0 = Monday (see [`hours`]) |
-//! | `h` | per space: index into `hours`, or `-1` when no opening hours are given |
+//! | `h` | numbers: per space, index into `hours` + 1, or 0 when no opening hours are given |
 //!
 //! The **cards**, `search/cards.json`, fetched with the core, hold what a result shows
-//! beyond the core (status, languages and amenity count come from the facets; capacity
-//! and day pass from `cap` and `day`):
+//! beyond the core (status, languages and amenity count come from the facets; capacity,
+//! day pass and locality from `cap`, `day` and `place`):
 //!
 //! | key | value |
 //! |---|---|
 //! | `name` | per space: its name (`""` for spaces that are not listed) |
 //! | `slug` | per space: its slug, short: `""` or a text beginning with `-` stands for [`slug_stem`]`(name)` followed by it; anything else is the whole slug |
-//! | `place` | per space: index into the core's `places` (its locality), or `-1` |
 //! | `regions`, `langs` | display names of the `region` and `lang` facets' options, in their order |
 //! | `day` | `[ids, [price, …], [k, …], [currency, …]]`: the day pass a card shows where `day` does not give it (its lowest day price is in another currency): the spaces as postings, then per space its price and the index `k` of its currency in the last list |
-//! | `order` | the listed spaces in the build's neutral order, each id in `w` base-64 letters ([`encode::ALPHABET`], least significant first), `w` the fewest that hold `n − 1` |
+//! | `seed` | present when the build's neutral order is the listed spaces sorted by slug (bytes) and shuffled with this seed (policies `shuffle` and `rotate-daily`, see [`crate::neutral::arrange`]): the browser rebuilds the order with `neutral.js` |
+//! | `order` | present otherwise (`alphabetical`, whose fold the browser cannot repeat): the listed spaces in the build's neutral order, each id in `w` base-64 letters ([`encode::ALPHABET`], least significant first), `w` the fewest that hold `n − 1` |
 //!
 //! A **term shard** `search/t<k>.json` holds the terms whose first UTF-16 code unit is
-//! `k` modulo [`SHARDS`], so typing a word fetches one small file:
+//! `k` modulo [`SHARDS`], so typing a word fetches one small file (each digit and each
+//! ASCII letter has a shard of its own):
 //!
 //! | key | value |
 //! |---|---|
@@ -78,7 +88,7 @@ use crate::render::format::Fmt;
 use hours::WeeklyHours;
 
 /// The index format's version (the `v` key).
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Output path of the index's core, relative to the site root.
 pub const INDEX_PATH: &str = "search/index.json";
@@ -87,8 +97,10 @@ pub const INDEX_PATH: &str = "search/index.json";
 pub const CARDS_PATH: &str = "search/cards.json";
 
 /// Number of term shards: terms are split by their first UTF-16 code unit modulo this,
-/// so the browser fetches only the shards of the words typed.
-pub const SHARDS: usize = 32;
+/// so the browser fetches only the shards of the words typed. 39 is the smallest count
+/// that gives `0`–`9` and `a`–`z` a shard each (with 32 or 64, `2` shared with `r` and
+/// `3` with `s`, making the largest shards larger).
+pub const SHARDS: usize = 39;
 
 /// Whether a facet group combines its selected options with OR or AND.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -164,6 +176,9 @@ pub struct Cards {
     pub day: Vec<(u32, f64, String)>,
     /// The listed spaces in the build's neutral order.
     pub order: Vec<u32>,
+    /// The seed that, with the slugs, gives `order` (see [`seeded_order`]); `None` when
+    /// it does not (alphabetical order), and `order` is written out.
+    pub seed: Option<u32>,
 }
 
 /// Accessibility facts a visitor can require, as option ids.
@@ -543,7 +558,7 @@ impl SearchIndex {
 
         // What a result card shows beyond the facets: name, slug and locality, and the
         // day pass where the card's differs from `day` (another currency).
-        let cards = Cards {
+        let mut cards = Cards {
             names: (0..n)
                 .map(|id| {
                     if is_listed(id) {
@@ -589,7 +604,12 @@ impl SearchIndex {
                 })
                 .collect(),
             order: idx.listed.iter().map(|&i| id_of[i]).collect(),
+            seed: None,
         };
+        // Checked rather than inferred from the policy, so the seed is written only when
+        // it really gives the order the page has.
+        cards.seed = (seeded_order(&listed, &cards.slugs, idx.order_seed) == cards.order)
+            .then_some(idx.order_seed);
 
         SearchIndex {
             n,
@@ -674,17 +694,30 @@ impl SearchIndex {
             })
             .collect();
         let cards = self.cards_json();
-        let delta = |xs: &[i32]| -> Vec<i32> {
-            let mut prev = 0;
-            xs.iter()
-                .map(|&x| {
-                    let d = x - prev;
-                    prev = x;
-                    d
-                })
-                .collect()
+        // From the centre of the space's locality when it has one (nearby, so small),
+        // else from the previous space's coordinate.
+        let offsets = |xs: &[i32], centre: fn(&Place) -> i32| -> String {
+            let mut prev = 0_i64;
+            encode::numbers(xs.iter().zip(&self.cards.place).map(|(&x, p)| {
+                let base = p.map_or(prev, |p| i64::from(centre(&self.places[p as usize])));
+                prev = i64::from(x);
+                encode::zigzag(i64::from(x) - base)
+            }))
         };
-        let num = |x: &Option<f64>| x.map_or(Value::Null, number);
+        // Whole prices (the usual case) as numbers; any fraction keeps the JSON array.
+        let prices = |xs: &[Option<f64>]| -> Value {
+            if xs
+                .iter()
+                .flatten()
+                .all(|&x| x >= 0.0 && x.fract() == 0.0 && x < 9e15)
+            {
+                json!(encode::numbers(
+                    xs.iter().map(|x| x.map_or(0, |x| x as u64 + 1))
+                ))
+            } else {
+                Value::Array(xs.iter().map(|x| x.map_or(Value::Null, number)).collect())
+            }
+        };
         let core = json!({
             "v": VERSION,
             "n": n,
@@ -698,17 +731,18 @@ impl SearchIndex {
                 f.mode,
                 f.options.iter().map(|(id, ids)| json!([id, encode::encode(ids, n)])).collect::<Vec<_>>(),
             ])).collect::<Vec<_>>(),
-            "day": self.day.iter().map(num).collect::<Vec<_>>(),
-            "month": self.month.iter().map(num).collect::<Vec<_>>(),
-            "cap": self.capacity,
-            "lat": delta(&self.lat),
-            "lon": delta(&self.lon),
+            "day": prices(&self.day),
+            "month": prices(&self.month),
+            "cap": encode::numbers(self.capacity.iter().map(shifted)),
+            "place": encode::numbers(self.cards.place.iter().map(shifted)),
+            "lat": offsets(&self.lat, |p| p.lat),
+            "lon": offsets(&self.lon, |p| p.lon),
             "places": self.places.iter().map(|p| json!([p.name, p.lat, p.lon])).collect::<Vec<_>>(),
             "hours": self.schedules.iter().map(|w| json!([
                 u8::from(w.approximate),
                 w.days.iter().map(|d| d.iter().flat_map(|&(s, e)| [s, e]).collect::<Vec<_>>()).collect::<Vec<_>>(),
             ])).collect::<Vec<_>>(),
-            "h": self.hours.iter().map(|h| h.map_or(-1, i64::from)).collect::<Vec<_>>(),
+            "h": encode::numbers(self.hours.iter().map(shifted)),
         });
         let core = serde_json::to_vec(&core).expect("JSON values always serialize");
         let mut files = Vec::with_capacity(shards.len() + 2);
@@ -734,17 +768,9 @@ impl SearchIndex {
         let mut currencies: Vec<&str> = c.day.iter().map(|d| d.2.as_str()).collect();
         currencies.sort_unstable();
         currencies.dedup();
-        let width = id_width(self.n);
-        let mut order = String::with_capacity(c.order.len() * width);
-        for &id in &c.order {
-            for k in 0..width {
-                order.push(encode::ALPHABET[(id as usize >> (6 * k)) & 63] as char);
-            }
-        }
-        let cards = json!({
+        let mut cards = json!({
             "name": c.names,
             "slug": slugs,
-            "place": c.place.iter().map(|p| p.map_or(-1, i64::from)).collect::<Vec<_>>(),
             "regions": c.regions,
             "langs": c.languages,
             "day": [
@@ -753,8 +779,20 @@ impl SearchIndex {
                 c.day.iter().map(|d| currencies.binary_search(&d.2.as_str()).unwrap_or(0)).collect::<Vec<_>>(),
                 currencies,
             ],
-            "order": order,
         });
+        match c.seed {
+            Some(seed) => cards["seed"] = json!(seed),
+            None => {
+                let width = id_width(self.n);
+                let mut order = String::with_capacity(c.order.len() * width);
+                for &id in &c.order {
+                    for k in 0..width {
+                        order.push(encode::ALPHABET[(id as usize >> (6 * k)) & 63] as char);
+                    }
+                }
+                cards["order"] = json!(order);
+            }
+        }
         serde_json::to_vec(&cards).expect("JSON values always serialize")
     }
 
@@ -785,7 +823,6 @@ impl SearchIndex {
         let n = v["n"].as_u64()? as usize;
         let arr = |k: &str| v[k].as_array().cloned();
         let ids = |s: &Value| encode::decode(s.as_str()?, n);
-        let opt_u32 = |x: &Value| x.as_i64().and_then(|i| u32::try_from(i).ok());
 
         let mut by_term: BTreeMap<Vec<u16>, (Vec<u32>, Vec<u32>)> = BTreeMap::new();
         for r in arr("shards")? {
@@ -870,16 +907,58 @@ impl SearchIndex {
                 approximate: h[0].as_u64()? == 1,
             });
         }
-        let undelta = |k: &str| -> Option<Vec<i32>> {
-            let mut acc = 0_i32;
-            arr(k)?
-                .iter()
-                .map(|x| {
-                    acc += x.as_i64()? as i32;
-                    Some(acc)
+        let numbers = |x: &Value| -> Option<Vec<u64>> {
+            let values = encode::read_numbers(x.as_str()?)?;
+            (values.len() == n).then_some(values)
+        };
+        let unshifted = |x: &Value| -> Option<Vec<Option<u32>>> {
+            numbers(x)?
+                .into_iter()
+                .map(|v| match v {
+                    0 => Some(None),
+                    v => u32::try_from(v - 1).ok().map(Some),
                 })
                 .collect()
         };
+        let places: Vec<Place> = arr("places")?
+            .iter()
+            .map(|p| {
+                Some(Place {
+                    name: p[0].as_str()?.to_owned(),
+                    lat: i32::try_from(p[1].as_i64()?).ok()?,
+                    lon: i32::try_from(p[2].as_i64()?).ok()?,
+                })
+            })
+            .collect::<Option<_>>()?;
+        let place = unshifted(&v["place"])?;
+        let coordinates = |k: &str, centre: fn(&Place) -> i32| -> Option<Vec<i32>> {
+            let mut prev = 0_i64;
+            numbers(&v[k])?
+                .into_iter()
+                .zip(&place)
+                .map(|(u, p)| {
+                    let base = match p {
+                        Some(p) => i64::from(centre(places.get(*p as usize)?)),
+                        None => prev,
+                    };
+                    prev = base + encode::unzigzag(u);
+                    i32::try_from(prev).ok()
+                })
+                .collect()
+        };
+        let prices = |k: &str| -> Option<Vec<Option<f64>>> {
+            match &v[k] {
+                x @ Value::String(_) => Some(
+                    numbers(x)?
+                        .into_iter()
+                        .map(|p| p.checked_sub(1).map(|p| p as f64))
+                        .collect(),
+                ),
+                x => Some(x.as_array()?.iter().map(Value::as_f64).collect()),
+            }
+        };
+        let lat = coordinates("lat", |p| p.lat)?;
+        let lon = coordinates("lon", |p| p.lon)?;
         let cards_bytes = shard(CARDS_PATH)?;
         if format!("{:08x}", fnv(&cards_bytes)) != v["cards"].as_str()? {
             return None;
@@ -893,20 +972,39 @@ impl SearchIndex {
         };
         let names = strings(&cv["name"])?;
         let short = strings(&cv["slug"])?;
-        let width = id_width(n);
-        let digit = |c: u8| encode::ALPHABET.iter().position(|&a| a == c);
-        let order_text = cv["order"].as_str()?.as_bytes();
-        if order_text.len() % width != 0 {
-            return None;
-        }
+        let slugs: Vec<String> = names
+            .iter()
+            .zip(&short)
+            .map(|(name, s)| full_slug(name, s))
+            .collect();
+        let listed = ids(&v["listed"])?;
+        let seed = match &cv["seed"] {
+            Value::Null => None,
+            s => Some(u32::try_from(s.as_u64()?).ok()?),
+        };
+        let order = match seed {
+            Some(seed) => seeded_order(&listed, &slugs, seed),
+            None => {
+                let width = id_width(n);
+                let digit = |c: u8| encode::ALPHABET.iter().position(|&a| a == c);
+                let order_text = cv["order"].as_str()?.as_bytes();
+                if order_text.len() % width != 0 {
+                    return None;
+                }
+                order_text
+                    .chunks(width)
+                    .map(|c| {
+                        c.iter()
+                            .rev()
+                            .try_fold(0_u32, |acc, &b| Some(acc * 64 + digit(b)? as u32))
+                    })
+                    .collect::<Option<_>>()?
+            }
+        };
         let cards = Cards {
-            slugs: names
-                .iter()
-                .zip(&short)
-                .map(|(name, s)| full_slug(name, s))
-                .collect(),
+            slugs,
             names,
-            place: cv["place"].as_array()?.iter().map(opt_u32).collect(),
+            place,
             regions: strings(&cv["regions"])?,
             languages: strings(&cv["langs"])?,
             day: {
@@ -924,46 +1022,28 @@ impl SearchIndex {
                     })
                     .collect::<Option<_>>()?
             },
-            order: order_text
-                .chunks(width)
-                .map(|c| {
-                    c.iter()
-                        .rev()
-                        .try_fold(0_u32, |acc, &b| Some(acc * 64 + digit(b)? as u32))
-                })
-                .collect::<Option<_>>()?,
+            order,
+            seed,
         };
         Some(SearchIndex {
             cards,
             n,
             time_zone: v["tz"].as_str()?.to_owned(),
             currency: v["cur"].as_str().map(str::to_owned),
-            listed: ids(&v["listed"])?,
+            listed,
             terms,
             primary,
             secondary,
             postings,
             facets,
-            day: arr("day")?.iter().map(Value::as_f64).collect(),
-            month: arr("month")?.iter().map(Value::as_f64).collect(),
-            capacity: arr("cap")?
-                .iter()
-                .map(|x| x.as_u64().map(|c| c as u32))
-                .collect(),
-            lat: undelta("lat")?,
-            lon: undelta("lon")?,
-            places: arr("places")?
-                .iter()
-                .map(|p| {
-                    Some(Place {
-                        name: p[0].as_str()?.to_owned(),
-                        lat: p[1].as_i64()? as i32,
-                        lon: p[2].as_i64()? as i32,
-                    })
-                })
-                .collect::<Option<_>>()?,
+            day: prices("day")?,
+            month: prices("month")?,
+            capacity: unshifted(&v["cap"])?,
+            lat,
+            lon,
+            places,
             schedules,
-            hours: arr("h")?.iter().map(opt_u32).collect(),
+            hours: unshifted(&v["h"])?,
             band_thresholds: Vec::new(),
             id_of: Vec::new(),
         })
@@ -1171,6 +1251,21 @@ fn full_slug(name: &str, short: &str) -> String {
     } else {
         short.to_owned()
     }
+}
+
+/// `None` → 0, `Some(x)` → x + 1: how [`encode::numbers`] texts hold optional values.
+fn shifted(x: &Option<u32>) -> u64 {
+    x.map_or(0, |x| u64::from(x) + 1)
+}
+
+/// The listed spaces (`listed`, ids) sorted by slug and shuffled with `seed`: the build's
+/// neutral order under the `shuffle` and `rotate-daily` policies ([`crate::neutral::arrange`];
+/// `search.js` repeats it with `neutral.js`).
+pub fn seeded_order(listed: &[u32], slugs: &[String], seed: u32) -> Vec<u32> {
+    let mut order = listed.to_vec();
+    order.sort_by(|&a, &b| slugs[a as usize].cmp(&slugs[b as usize]));
+    crate::neutral::shuffle(&mut order, seed);
+    order
 }
 
 /// Letters per id in `cards.json`'s `order`: the fewest base-64 digits that hold `n − 1`.

@@ -344,6 +344,17 @@ fn search_index_round_trips_and_is_in_the_output() {
             "{path}: reading and writing again changes nothing"
         );
     }
+    // Whole prices are written as numbers; one with a fraction keeps the JSON array.
+    let core: Value = serde_json::from_slice(bytes).unwrap();
+    assert!(core["day"].is_string(), "{}", core["day"]);
+    let mut fractional = index.clone();
+    fractional.day[0] = Some(12.5);
+    let files = fractional.to_files();
+    let get = |p: &str| files.iter().find(|f| f.0 == p).map(|f| f.1.clone());
+    let back = SearchIndex::from_files(&files[0].1, get).expect("reads back");
+    assert_eq!(back.day, fractional.day);
+    let written: Value = serde_json::from_slice(&files[0].1).unwrap();
+    assert!(written["day"].is_array(), "{}", written["day"]);
     // Cards: the listed spaces by name and slug, in the build's neutral order.
     assert_eq!(index.cards.order.len(), 2);
     let listed_slugs: Vec<&str> = index
@@ -382,11 +393,22 @@ fn search_index_round_trips_and_is_in_the_output() {
 
 #[test]
 fn search_js_reads_the_cards_like_the_reference() {
-    let index = index_of(&manifest_dir());
+    let mut index = index_of(&manifest_dir());
     let files = index.to_files();
     let core: Value = serde_json::from_slice(&files[0].1).unwrap();
     assert_eq!(files[1].0, hotdesk::search::CARDS_PATH);
     let cards: Value = serde_json::from_slice(&files[1].1).unwrap();
+    // The example site shuffles: the seed stands in for the order.
+    assert!(index.cards.seed.is_some());
+    assert!(
+        cards["seed"].is_u64() && cards.get("order").is_none(),
+        "{cards}"
+    );
+    assert!(index.cards.order.len() > 10);
+    // The same cards with the order written out (as for the alphabetical policy).
+    index.cards.seed = None;
+    let written: Value = serde_json::from_slice(&index.to_files()[1].1).unwrap();
+    assert!(written["order"].is_string() && written.get("seed").is_none());
     let names = [
         "Harbour Hub",
         "L'Atelier de l'Évangéline",
@@ -396,17 +418,28 @@ fn search_js_reads_the_cards_like_the_reference() {
         "",
     ];
     let script = r#"
+const path = require('path');
+require(path.join(path.dirname(process.env.HOTDESK_SEARCH_JS), 'neutral.js'));
 const s = require(process.env.HOTDESK_SEARCH_JS);
 const input = JSON.parse(process.env.HOTDESK_INPUT);
 const ix = s.prepare(input.index);
 s.addCards(ix, input.cards);
+const iw = s.prepare(input.index);
+const zeros = '0'.repeat(input.index.n);
+const blank = s.prepare(Object.assign({}, input.index, { cap: zeros, h: zeros }));
+s.addCards(iw, input.written);
 process.stdout.write(JSON.stringify({
   stems: input.names.map(s.slugStem),
   slugs: ix.cards.name.map((_, id) => s.slugOf(ix, id)),
   order: ix.cards.order,
+  written: iw.cards.order,
+  place: ix.cards.place,
+  core: [ix.cap, ix.lat, ix.lon, ix.h],
+  prices: [ix.day, ix.month],
+  blank: [blank.cap, blank.h],
 }));
 "#;
-    let input = json!({ "index": core, "cards": cards, "names": names });
+    let input = json!({ "index": core, "cards": cards, "written": written, "names": names });
     let Some(js) = run_node(script, &input) else {
         return;
     };
@@ -418,6 +451,31 @@ process.stdout.write(JSON.stringify({
     assert_eq!(stems[2], "desk-42-b");
     assert_eq!(js["slugs"], json!(index.cards.slugs));
     assert_eq!(js["order"], json!(index.cards.order));
+    assert_eq!(js["written"], json!(index.cards.order));
+    let place: Vec<i64> = index
+        .cards
+        .place
+        .iter()
+        .map(|p| p.map_or(-1, i64::from))
+        .collect();
+    assert_eq!(js["place"], json!(place));
+    // The core's per-space numbers, as the browser reads them.
+    let h: Vec<i64> = index
+        .hours
+        .iter()
+        .map(|h| h.map_or(-1, i64::from))
+        .collect();
+    assert_eq!(js["core"], json!([index.capacity, index.lat, index.lon, h]));
+    let prices: (Vec<Option<f64>>, Vec<Option<f64>>) =
+        serde_json::from_value(js["prices"].clone()).unwrap();
+    assert_eq!(prices, (index.day.clone(), index.month.clone()));
+    assert!(index.day.iter().any(Option::is_none) && index.day.iter().any(Option::is_some));
+    // No capacity or hours (0 in the text) read back as null and -1.
+    assert_eq!(
+        js["blank"],
+        json!([vec![Value::Null; index.n], vec![-1; index.n]])
+    );
+    assert!(index.lat.iter().any(|&l| l < 0) || index.lon.iter().any(|&l| l < 0));
     // Every listed space, by a slug that makes a safe URL, in the page's neutral order.
     let (site, _) = build::check(&options(&manifest_dir())).unwrap();
     let site = site.unwrap();

@@ -65,6 +65,20 @@
     }
     return ids;
   }
+  // Whole numbers in base-32 digits, least significant first (encode::numbers).
+  function decodeNumbers(s) {
+    var out = [], v = 0, shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var x = DIGIT[s.charAt(i)];
+      v += (x & 31) * Math.pow(2, shift);
+      if (x >= 32) { shift += 5; continue; }
+      out.push(v);
+      v = 0; shift = 0;
+    }
+    return out;
+  }
+  // 0 means none (null or -1); anything else is the value + 1.
+  function unshift(s, none) { return decodeNumbers(s).map(function (v) { return v === 0 ? none : v - 1; }); }
   function bitsOf(ids, words) {
     var b = new Uint32Array(words);
     for (var i = 0; i < ids.length; i++) b[ids[i] >>> 5] |= 1 << (ids[i] & 31);
@@ -82,14 +96,25 @@
   }
 
   // ---------------------------------------------------------------- the index (src/search/mod.rs)
-  var SHARDS = 32;
+  var SHARDS = 39;
   function prepare(raw) {
     var n = raw.n, words = (n + 31) >>> 5;
-    var undelta = function (xs) { var acc = 0; return xs.map(function (d) { return (acc += d); }); };
+    var place = unshift(raw.place, -1);
+    // From the locality's centre, or from the previous space's value; zig-zagged.
+    var coordinates = function (s, k) {
+      var prev = 0;
+      return decodeNumbers(s).map(function (z, i) {
+        var base = place[i] >= 0 ? raw.places[place[i]][k] : prev;
+        return (prev = base + (z % 2 ? -(z + 1) / 2 : z / 2));
+      });
+    };
+    var prices = function (x) { return typeof x === 'string' ? unshift(x, null) : x; };
+    var listedIds = decodeIds(raw.listed, n);
     var ix = {
-      n: n, words: words, tz: raw.tz, listed: bitsOf(decodeIds(raw.listed, n), words), facets: [],
-      day: raw.day, month: raw.month, cap: raw.cap, lat: undelta(raw.lat), lon: undelta(raw.lon),
-      places: raw.places, hours: raw.hours, h: raw.h, shardHash: {}, shards: {}
+      n: n, words: words, tz: raw.tz, listed: bitsOf(listedIds, words), listedIds: listedIds, facets: [],
+      day: prices(raw.day), month: prices(raw.month), cap: unshift(raw.cap, null), place: place,
+      lat: coordinates(raw.lat, 1), lon: coordinates(raw.lon, 2),
+      places: raw.places, hours: raw.hours, h: unshift(raw.h, -1), shardHash: {}, shards: {}
     };
     ix.cur = raw.cur;
     raw.shards.forEach(function (r) { ix.shardHash[r[0]] = r[1]; });
@@ -235,15 +260,36 @@
   }
   function fullSlug(name, s) { return s === '' || s.charAt(0) === '-' ? slugStem(name) + s : s; }
   function idWidth(n) { var w = 1; while (w < 10 && Math.pow(64, w) < n) w++; return w; }
+  // The build's neutral order: with a seed, the listed spaces by slug (ASCII, so code
+  // unit order is byte order) shuffled by neutral.js exactly as src/neutral.rs does;
+  // else written out. Without neutral.js the slug order stands in.
   function addCards(ix, raw) {
-    var w = idWidth(ix.n), order = [], day = {};
-    for (var i = 0; i + w <= raw.order.length; i += w) {
-      var id = 0;
-      for (var k = w - 1; k >= 0; k--) id = id * 64 + DIGIT[raw.order.charAt(i + k)];
-      order.push(id);
+    var w = idWidth(ix.n), order = [], day = {}, slugs, nt = root.hotdeskNeutral;
+    ix.cards = { name: raw.name, slug: raw.slug, place: ix.place, regions: raw.regions, langs: raw.langs, day: day };
+    if (raw.seed != null) {
+      slugs = [];
+      ix.listedIds.forEach(function (id) { slugs[id] = slugOf(ix, id); });
+      order = ix.listedIds.slice();
+      order.sort(function (a, b) { return slugs[a] < slugs[b] ? -1 : slugs[a] > slugs[b] ? 1 : 0; });
+      if (nt) nt.shuffle(order, raw.seed >>> 0);
+    } else {
+      for (var i = 0; i + w <= raw.order.length; i += w) {
+        var id = 0;
+        for (var k = w - 1; k >= 0; k--) id = id * 64 + DIGIT[raw.order.charAt(i + k)];
+        order.push(id);
+      }
     }
+    ix.cards.order = order;
     decodeIds(raw.day[0], ix.n).forEach(function (id, k) { day[id] = [raw.day[1][k], raw.day[3][raw.day[2][k]]]; });
-    ix.cards = { name: raw.name, slug: raw.slug, place: raw.place, regions: raw.regions, langs: raw.langs, day: day, order: order };
+  }
+  // neutral.js comes after this script in the page (both deferred), and every deferred
+  // script has run by DOMContentLoaded; the cards' order needs it.
+  function neutralReady() {
+    if (root.hotdeskNeutral || typeof document === 'undefined' || document.readyState === 'complete') return Promise.resolve();
+    return new Promise(function (resolve) {
+      document.addEventListener('DOMContentLoaded', resolve);
+      root.addEventListener('load', resolve);
+    });
   }
   function slugOf(ix, id) { return fullSlug(ix.cards.name[id], ix.cards.slug[id]); }
   function has(bits, id) { return (bits[id >>> 5] & (1 << (id & 31))) !== 0; }
@@ -287,7 +333,7 @@
       var get = function (u) {
         return fetch(u).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
       };
-      this.loading = Promise.all([get(url), get(cardsUrl)])
+      this.loading = Promise.all([get(url), get(cardsUrl), neutralReady()])
         .then(function (raws) {
           var ix = prepare(raws[0]);
           addCards(ix, raws[1]);
@@ -605,7 +651,7 @@
     normalize: normalize, tokenize: tokenize, withinOneEdit: withinOneEdit,
     prefixWithinOneEdit: prefixWithinOneEdit, decodeIds: decodeIds, prepare: prepare,
     shardOf: shardOf, missingShards: missingShards, addShard: addShard,
-    slugStem: slugStem, fullSlug: fullSlug, addCards: addCards, slugOf: slugOf,
+    slugStem: slugStem, fullSlug: fullSlug, addCards: addCards, slugOf: slugOf, decodeNumbers: decodeNumbers,
     textScores: textScores, run: run, distanceKm: distanceKm, weekMinute: weekMinute
   };
   root.hotdeskSearch = api;
