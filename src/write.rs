@@ -97,14 +97,20 @@ impl Staging {
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         check_rel(rel)?;
         if let Some((folder, _)) = rel.rsplit_once('/') {
-            let new = self
+            // A folder counts as made only once it exists: recording it first let another
+            // thread write into it before it was created. Two threads may both create
+            // it, which create_dir_all allows.
+            let made = self
                 .made
                 .lock()
-                .map(|mut m| m.insert(folder.to_owned()))
-                .unwrap_or(true);
-            if new {
+                .map(|m| m.contains(folder))
+                .unwrap_or(false);
+            if !made {
                 let p = self.dir.join(folder);
                 fs::create_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(folder.to_owned());
+                }
             }
         }
         let path = self.dir.join(rel);
@@ -256,6 +262,28 @@ mod tests {
             fs::read_to_string(dir.path().join("precious.txt")).unwrap(),
             "keep"
         );
+    }
+
+    /// Threads writing into the same new folders at once: each file must land, whoever
+    /// creates its folder (a thread once skipped a folder another had only claimed).
+    #[test]
+    fn concurrent_puts_into_new_folders_all_land() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        for round in 0..20 {
+            let staging = Staging::begin(&target).unwrap();
+            let files: Vec<String> = (0..400)
+                .map(|i| format!("r{round}/f{}/g{}/{i}.html", i % 7, i % 3))
+                .collect();
+            files
+                .par_iter()
+                .try_for_each(|rel| staging.put(rel, rel.as_bytes()))
+                .unwrap();
+            staging.commit().unwrap();
+            for rel in &files {
+                assert_eq!(fs::read_to_string(target.join(rel)).unwrap(), *rel);
+            }
+        }
     }
 
     #[test]
