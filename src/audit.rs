@@ -772,25 +772,8 @@ impl NeutralityReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::neutral::{PositionCounts, permutation, seed_for_date};
+    use crate::neutral::{PositionCounts, permutation, seed_for_date, tallies};
     use jiff::civil::date;
-
-    fn tallies(c: &BinnedCounts) -> (u64, Vec<Vec<u64>>, Vec<u64>, Vec<u64>) {
-        let items = 0..c.n();
-        (
-            c.trials(),
-            items
-                .clone()
-                .map(|i| {
-                    (0..c.bin_sizes().len())
-                        .map(|b| c.bin_count(i, b))
-                        .collect()
-                })
-                .collect(),
-            items.clone().map(|i| c.on_screen(i)).collect(),
-            items.map(|i| c.position_sum(i)).collect(),
-        )
-    }
 
     /// 90 spaces, of which those not divisible by 7 are listed; lists of every size
     /// from 0 up, some overlapping, members in an order of their own.

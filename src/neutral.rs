@@ -1004,6 +1004,31 @@ fn ln_gamma(x: f64) -> f64 {
     0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
 }
 
+/// Trials, bin sizes, cells by item, first-screen counts, position sums.
+#[cfg(test)]
+pub(crate) type Tallies = (u64, Vec<usize>, Vec<Vec<u64>>, Vec<u64>, Vec<u64>);
+
+/// Everything a report is computed from, as a comparable value (for tests here and in
+/// `audit`).
+#[cfg(test)]
+pub(crate) fn tallies(c: &BinnedCounts) -> Tallies {
+    let items = 0..c.n();
+    (
+        c.trials(),
+        c.bin_sizes().to_vec(),
+        items
+            .clone()
+            .map(|i| {
+                (0..c.bin_sizes().len())
+                    .map(|b| c.bin_count(i, b))
+                    .collect()
+            })
+            .collect(),
+        items.clone().map(|i| c.on_screen(i)).collect(),
+        items.map(|i| c.position_sum(i)).collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1282,27 +1307,7 @@ mod tests {
         assert!(AuditReport::from_counts(&fair, 6).passes(TOLERANCE));
     }
 
-    /// Trials, bin sizes, cells by item, first-screen counts, position sums.
-    type Tallies = (u64, Vec<usize>, Vec<Vec<u64>>, Vec<u64>, Vec<u64>);
-
-    /// Everything a report is computed from, as a comparable value.
-    fn tallies(c: &BinnedCounts) -> Tallies {
-        let items = 0..c.n();
-        (
-            c.trials(),
-            c.bin_sizes().to_vec(),
-            items
-                .clone()
-                .map(|i| {
-                    (0..c.bin_sizes().len())
-                        .map(|b| c.bin_count(i, b))
-                        .collect()
-                })
-                .collect(),
-            items.clone().map(|i| c.on_screen(i)).collect(),
-            items.map(|i| c.position_sum(i)).collect(),
-        )
-    }
+    use super::tallies;
 
     /// `positions[item]` for an order `order[position] = item`.
     fn inverse<P: TryFrom<usize>>(order: &[usize]) -> Vec<P> {

@@ -376,6 +376,18 @@ pub enum PartnershipKind {
     Other,
 }
 
+impl PartnershipKind {
+    /// The key of its label in the theme's strings (`kind_memberships`, …).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            PartnershipKind::Memberships => "kind_memberships",
+            PartnershipKind::DropInAdvisors => "kind_drop_in_advisors",
+            PartnershipKind::InfoSessions => "kind_info_sessions",
+            PartnershipKind::Other => "kind_other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PartnershipStatus {

@@ -534,18 +534,7 @@ impl<'a> Fmt<'a> {
             government_name: p.government_name.clone(),
             government_level: self.t(level),
             jurisdiction: p.jurisdiction.clone(),
-            kinds: p
-                .kinds
-                .iter()
-                .map(|k| {
-                    self.t(match k {
-                        PartnershipKind::Memberships => "kind_memberships",
-                        PartnershipKind::DropInAdvisors => "kind_drop_in_advisors",
-                        PartnershipKind::InfoSessions => "kind_info_sessions",
-                        PartnershipKind::Other => "kind_other",
-                    })
-                })
-                .collect(),
+            kinds: p.kinds.iter().map(|k| self.t(k.label_key())).collect(),
             status,
             status_label,
             start: self.date(p.start),

@@ -588,18 +588,7 @@ impl<'a> Ld<'a> {
                 },
                 name: &p.government_name,
             },
-            service_type: p
-                .kinds
-                .iter()
-                .map(|k| {
-                    self.t(match k {
-                        PartnershipKind::Memberships => "kind_memberships",
-                        PartnershipKind::DropInAdvisors => "kind_drop_in_advisors",
-                        PartnershipKind::InfoSessions => "kind_info_sessions",
-                        PartnershipKind::Other => "kind_other",
-                    })
-                })
-                .collect(),
+            service_type: p.kinds.iter().map(|k| self.t(k.label_key())).collect(),
             url,
         }
     }

@@ -837,13 +837,10 @@ fn render_with(
     })
 }
 
-/// Whether a static file at `rel` could take the path of a calendar, data file, feed or
-/// search file.
+/// Whether a static file at `rel` could take the path of a calendar (`*.ics`), a data
+/// file (`data/`) or a feed (`feeds/`): what `ical::render` and `data::render` write.
 fn may_collide_with_side_outputs(rel: &str) -> bool {
-    ["data/", "feeds/", "search/"]
-        .iter()
-        .any(|p| rel.starts_with(p))
-        || rel.ends_with(".ics")
+    rel.starts_with("data/") || rel.starts_with("feeds/") || rel.ends_with(".ics")
 }
 
 /// The pages of a list of `total` items whose first page is at `first_url`: (page

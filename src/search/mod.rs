@@ -558,25 +558,21 @@ impl SearchIndex {
 
         // What a result card shows beyond the facets: name, slug and locality, and the
         // day pass where the card's differs from `day` (another currency).
+        let listed_text = |text: &dyn Fn(&crate::model::Space) -> String| -> Vec<String> {
+            (0..n)
+                .map(|id| {
+                    if is_listed(id) {
+                        text(space(id))
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect()
+        };
         let mut cards = Cards {
-            names: (0..n)
-                .map(|id| {
-                    if is_listed(id) {
-                        space(id).name.clone()
-                    } else {
-                        String::new()
-                    }
-                })
-                .collect(),
-            slugs: (0..n)
-                .map(|id| {
-                    if is_listed(id) {
-                        space(id).slug.to_string()
-                    } else {
-                        String::new()
-                    }
-                })
-                .collect(),
+            // Spaces that are not listed are never a result: empty.
+            names: listed_text(&|s| s.name.clone()),
+            slugs: listed_text(&|s| s.slug.to_string()),
             place: (0..n)
                 .map(|id| {
                     let s = space(id);
