@@ -14,7 +14,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
 /// `content/site.yaml`
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSite {
     /// The directory's name, shown in every page's header and title.
@@ -45,7 +45,7 @@ pub struct RawSite {
 }
 
 /// `listing:` in `content/site.yaml`. Every field is optional.
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawListing {
     /// `shuffle` (the default: the daily order, reshuffled in the browser), `rotate-daily`
@@ -67,7 +67,7 @@ pub struct RawListing {
 }
 
 /// `listing.criteria:` in `content/site.yaml`: a space is listed when it meets them all.
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCriteria {
     /// The statuses that are listed; `[active, temporarily-closed]` when absent.
@@ -89,7 +89,7 @@ pub struct RawCriteria {
 }
 
 /// `fairness:` in `content/site.yaml`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFairness {
     /// Share (0–1] of a partnership's in-person sessions over the last and next 12
@@ -99,14 +99,14 @@ pub struct RawFairness {
 }
 
 /// `content/amenities.yaml`
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAmenities {
     pub categories: Vec<RawCategory>,
     pub amenities: Vec<RawAmenity>,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCategory {
     /// Lowercase id (letters, digits, single hyphens), used by amenities' `category`.
@@ -118,7 +118,7 @@ pub struct RawCategory {
     pub parent: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAmenity {
     /// Lowercase id (letters, digits, single hyphens), used in a space's `amenities`.
@@ -132,13 +132,13 @@ pub struct RawAmenity {
 }
 
 /// `content/regions.yaml`
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRegions {
     pub regions: Vec<RawRegion>,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRegion {
     /// Lowercase id (letters, digits, single hyphens), used in a space's `region`.
@@ -161,7 +161,7 @@ pub enum RegionKind {
 }
 
 /// Front matter of `content/spaces/<slug>.md`; the Markdown body is the description.
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpace {
     /// The space's name, as it presents itself.
@@ -226,7 +226,7 @@ pub enum SpaceStatus {
     Closed,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAddress {
     /// Street and number, with the suite or floor if any.
@@ -241,7 +241,7 @@ pub struct RawAddress {
     pub country: String,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLocation {
     /// Latitude in decimal degrees, north positive, e.g. 46.2336.
@@ -250,7 +250,7 @@ pub struct RawLocation {
     pub lon: f64,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlan {
     /// What the plan is called, e.g. `Day pass`.
@@ -272,7 +272,7 @@ pub enum BillingPeriod {
     Year,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAccessibility {
     /// Can a wheelchair user get in and around without steps?
@@ -292,7 +292,7 @@ pub struct RawAccessibility {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawImage {
     /// Path under `content/static/`, e.g. `images/harbour-hub.svg`.
@@ -308,7 +308,7 @@ pub struct RawImage {
 }
 
 /// Front matter of `content/partnerships/<slug>.md`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPartnership {
     /// The programme's name.
@@ -344,7 +344,7 @@ pub struct RawPartnership {
     pub contact: RawContact,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawGovernment {
     /// The department or agency.
@@ -397,7 +397,7 @@ pub enum PartnershipStatus {
 }
 
 /// `funding: none`, or `funding: { amount: 120000, currency: CAD, pays_for: "..." }`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum RawFunding {
     None,
     Disclosed(RawFundingAmount),
@@ -431,7 +431,7 @@ impl JsonSchema for RawFunding {
     }
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFundingAmount {
     /// The amount, without a currency sign.
@@ -469,7 +469,7 @@ impl<'de> Deserialize<'de> for RawFunding {
     }
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawContact {
     /// A name or a role, e.g. `Programme office`.
@@ -487,7 +487,7 @@ pub struct RawContact {
 }
 
 /// Front matter of `content/sessions/<slug>.md`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSession {
     /// The session's title.
@@ -540,7 +540,7 @@ pub struct RawSession {
     pub cancelled: Vec<String>,
 }
 
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHost {
     /// The public body the officer works for.
@@ -558,7 +558,7 @@ pub enum SessionStatus {
 }
 
 /// Front matter of `content/pages/<slug>.md`.
-#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPage {
     /// The page's title.

@@ -5,20 +5,23 @@
 //! `[a-z0-9-]`, invalid UTF-8. Each problem becomes a diagnostic and the walk goes on, so
 //! one run reports everything. This stage never writes and never renders.
 
+mod cache;
 pub mod yaml;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ffi::OsString;
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::raw::*;
 use crate::source::SourceFile;
+pub use cache::LoadCache;
+use cache::{Cached, FileId, Kind, Outcome};
 pub use yaml::Positions;
 
 /// Content files are small; a larger one is a mistake or an attack.
@@ -27,7 +30,7 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 pub const MAX_STATIC_BYTES: u64 = 20 * 1024 * 1024;
 
 /// A parsed YAML document and where it came from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Doc<T> {
     pub raw: T,
     pub src: Arc<SourceFile>,
@@ -35,7 +38,7 @@ pub struct Doc<T> {
 }
 
 /// A Markdown file: its slug (file stem), front matter and body.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Entry<T> {
     pub slug: String,
     pub doc: Doc<T>,
@@ -80,6 +83,36 @@ const YAML_FILES: &[&str] = &["site.yaml", "amenities.yaml", "regions.yaml"];
 
 /// Loads `root/content`. Fails only when the folder itself cannot be read.
 pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
+    load_with(root, None)
+}
+
+/// Exactly what `load(root)` returns (same Loaded, same diagnostics in the same order), but
+/// re-reads and re-parses only files that are new, changed (size/mtime/inode differ) or
+/// invalidated since the last call with `cache`; others are reused.
+pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagnostics)> {
+    cache.begin(root);
+    load_with(root, Some(cache))
+}
+
+/// The cache of this load, if any. Without one nothing is cloned or kept.
+struct Keep<'a> {
+    cache: Option<&'a mut LoadCache>,
+}
+
+impl Keep<'_> {
+    /// What the last loads kept, read-only while files are read in parallel.
+    fn old(&self) -> Option<&HashMap<OsString, Cached>> {
+        self.cache.as_deref().map(|c| &c.files)
+    }
+
+    fn settle(&mut self, rel: PathBuf, outcome: Outcome) {
+        if let Some(c) = self.cache.as_deref_mut() {
+            c.settle(rel, outcome);
+        }
+    }
+}
+
+fn load_with(root: &Path, cache: Option<&mut LoadCache>) -> Result<(Loaded, Diagnostics)> {
     let content = root.join("content");
     let meta = fs::symlink_metadata(&content).map_err(|e| Error::io(&content, e))?;
     if !meta.is_dir() {
@@ -98,6 +131,7 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
         .collect::<std::io::Result<Vec<_>>>()
         .map_err(|e| Error::io(&content, e))?;
     top.sort_by_key(|e| e.file_name());
+    let mut keep = Keep { cache };
     for entry in &top {
         let name = entry.file_name().to_string_lossy().into_owned();
         if is_ignored(&name) {
@@ -117,31 +151,93 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
 
     for name in YAML_FILES {
         let path = content.join(name);
-        if !path.exists() && fs::symlink_metadata(&path).is_err() {
-            diags.push(
-                Diagnostic::error("missing-file", format!("content/{name} is missing"))
-                    .in_file(rel(&path))
-                    .help("every site needs site.yaml, amenities.yaml and regions.yaml; `hotdesk init` writes them"),
-            );
-            continue;
-        }
-        let Some(src) = read_text(&path, &rel(&path), &mut diags) else {
-            continue;
+        let meta = match fs::symlink_metadata(&path) {
+            Ok(meta) => meta,
+            Err(_) if !path.exists() => {
+                diags.push(
+                    Diagnostic::error("missing-file", format!("content/{name} is missing"))
+                        .in_file(rel(&path))
+                        .help("every site needs site.yaml, amenities.yaml and regions.yaml; `hotdesk init` writes them"),
+                );
+                continue;
+            }
+            Err(e) => {
+                diags.push(unreadable(rel(&path), &e));
+                continue;
+            }
         };
-        let range = 0..src.text.len();
         match *name {
-            "site.yaml" => loaded.site = parse_doc(&src, range, &mut diags),
-            "amenities.yaml" => loaded.amenities = parse_doc(&src, range, &mut diags),
-            _ => loaded.regions = parse_doc(&src, range, &mut diags),
+            "site.yaml" => loaded.site = load_yaml(&path, rel(&path), meta, &mut keep, &mut diags),
+            "amenities.yaml" => {
+                loaded.amenities = load_yaml(&path, rel(&path), meta, &mut keep, &mut diags)
+            }
+            _ => loaded.regions = load_yaml(&path, rel(&path), meta, &mut keep, &mut diags),
         }
     }
 
-    loaded.spaces = load_collection(root, "spaces", &mut loaded.slugs, &mut diags);
-    loaded.partnerships = load_collection(root, "partnerships", &mut loaded.slugs, &mut diags);
-    loaded.sessions = load_collection(root, "sessions", &mut loaded.slugs, &mut diags);
-    loaded.pages = load_collection(root, "pages", &mut loaded.slugs, &mut diags);
-    loaded.statics = load_statics(root, &mut diags);
+    let slugs = &mut loaded.slugs;
+    loaded.spaces = load_collection(root, "spaces", slugs, &mut keep, &mut diags);
+    loaded.partnerships = load_collection(root, "partnerships", slugs, &mut keep, &mut diags);
+    loaded.sessions = load_collection(root, "sessions", slugs, &mut keep, &mut diags);
+    loaded.pages = load_collection(root, "pages", slugs, &mut keep, &mut diags);
+    loaded.statics = load_statics(root, &mut keep, &mut diags);
+    if let Some(c) = keep.cache {
+        c.sweep();
+    }
     Ok((loaded, diags))
+}
+
+/// One of the three YAML files of `content/`, read and parsed, or kept from the last load.
+fn load_yaml<T: yaml::Closed>(
+    path: &Path,
+    rel: PathBuf,
+    meta: fs::Metadata,
+    keep: &mut Keep<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Doc<T>>
+where
+    Doc<T>: Kind,
+{
+    let (doc, d, outcome) = read_one(keep.old(), path, &rel, Some(meta), |src, d| {
+        parse_doc(&src, 0..src.text.len(), d)
+    });
+    diags.extend(d);
+    keep.settle(rel, outcome);
+    doc
+}
+
+/// Reads and parses one text file, or hands out what the last load made of it if the file
+/// is unchanged. `meta` is the file's own (not followed) metadata, when the caller has it.
+fn read_one<T: Kind>(
+    old: Option<&HashMap<OsString, Cached>>,
+    path: &Path,
+    rel: &Path,
+    meta: Option<fs::Metadata>,
+    parse: impl FnOnce(Arc<SourceFile>, &mut Diagnostics) -> Option<T>,
+) -> (Option<T>, Diagnostics, Outcome) {
+    let mut d = Diagnostics::new();
+    let meta = match meta.map_or_else(|| fs::symlink_metadata(path), Ok) {
+        Ok(m) => m,
+        Err(e) => {
+            d.push(unreadable(rel.to_path_buf(), &e));
+            return (None, d, Outcome::Uncached);
+        }
+    };
+    let id = FileId::of(&meta);
+    if let Some((item, kept)) = cache::reuse::<T>(old, rel, id) {
+        return (item, kept, Outcome::Reused);
+    }
+    let Ok(src) = read_text(path, rel, &meta, &mut d) else {
+        // An io error may pass: try again next time.
+        return (None, d, Outcome::Uncached);
+    };
+    let item = src.and_then(|src| parse(src, &mut d));
+    let outcome = cache::fresh(old.is_some(), id, &item, &d);
+    (item, d, outcome)
+}
+
+fn unreadable(rel: PathBuf, e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(rel)
 }
 
 /// Editor temp files, dotfiles and OS litter are skipped without a word.
@@ -166,43 +262,74 @@ pub fn is_slug(s: &str) -> bool {
         })
 }
 
-fn load_collection<T: DeserializeOwned + Send>(
+fn load_collection<T: yaml::Closed + Send>(
     root: &Path,
     folder: &'static str,
     slugs: &mut BTreeMap<&'static str, BTreeSet<String>>,
+    keep: &mut Keep<'_>,
     diags: &mut Diagnostics,
-) -> Vec<Entry<T>> {
+) -> Vec<Entry<T>>
+where
+    Entry<T>: Kind,
+{
     let dir = root.join("content").join(folder);
     if !dir.exists() {
         return Vec::new();
     }
     let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let walked: Box<dyn Iterator<Item = Walked>> = match plain_files(&dir) {
+        Some(names) => Box::new(names.into_iter().map(|name| Walked::Entry {
+            path: dir.join(&name),
+            name,
+            symlink: false,
+            is_dir: false,
+        })),
+        None => Box::new(
+            walkdir::WalkDir::new(&dir)
+                .min_depth(1)
+                .sort_by_file_name()
+                .follow_links(false)
+                .into_iter()
+                .map(|item| match item {
+                    Ok(e) => Walked::Entry {
+                        name: e.file_name().to_owned(),
+                        symlink: e.file_type().is_symlink(),
+                        is_dir: e.file_type().is_dir(),
+                        path: e.into_path(),
+                    },
+                    Err(e) => {
+                        let path = e.path().map(rel).unwrap_or_else(|| rel(&dir));
+                        Walked::Error(
+                            Diagnostic::error("unreadable", format!("cannot read: {e}"))
+                                .in_file(path),
+                        )
+                    }
+                }),
+        ),
+    };
     let mut paths = Vec::new();
-    for item in walkdir::WalkDir::new(&dir)
-        .min_depth(1)
-        .sort_by_file_name()
-        .follow_links(false)
-    {
-        let entry = match item {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().map(rel).unwrap_or_else(|| rel(&dir));
-                diags.push(
-                    Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(path),
-                );
+    for item in walked {
+        let (name, path, symlink, is_dir) = match item {
+            Walked::Entry {
+                name,
+                path,
+                symlink,
+                is_dir,
+            } => (name, path, symlink, is_dir),
+            Walked::Error(d) => {
+                diags.push(d);
                 continue;
             }
         };
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let name = name.to_string_lossy();
         if is_ignored(&name) {
             continue;
         }
-        let path = entry.path().to_path_buf();
-        if entry.file_type().is_symlink() {
+        if symlink {
             diags.push(symlink_error(rel(&path)));
             continue;
         }
-        if entry.file_type().is_dir() {
+        if is_dir {
             diags.push(
                 Diagnostic::error(
                     "unexpected-folder",
@@ -236,21 +363,53 @@ fn load_collection<T: DeserializeOwned + Send>(
         paths.push((stem.to_owned(), path));
     }
     // Reading and parsing are independent per file: do them on every core.
-    let results: Vec<(Option<Entry<T>>, Diagnostics)> = paths
+    let old = keep.old();
+    let results: Vec<(PathBuf, Option<Entry<T>>, Diagnostics, Outcome)> = paths
         .into_par_iter()
         .map(|(slug, path)| {
-            let mut d = Diagnostics::new();
-            let entry = read_text(&path, &rel(&path), &mut d)
-                .and_then(|src| parse_markdown(slug, src, &mut d));
-            (entry, d)
+            let rel = rel(&path);
+            let (entry, d, outcome) = read_one(old, &path, &rel, None, |src, d| {
+                parse_markdown(slug, src, d)
+            });
+            (rel, entry, d, outcome)
         })
         .collect();
     let mut out = Vec::with_capacity(results.len());
-    for (entry, d) in results {
+    for (rel, entry, d, outcome) in results {
         diags.extend(d);
         out.extend(entry);
+        keep.settle(rel, outcome);
     }
     out
+}
+
+/// One item of a collection folder's walk.
+enum Walked {
+    Entry {
+        name: OsString,
+        path: PathBuf,
+        symlink: bool,
+        is_dir: bool,
+    },
+    Error(Diagnostic),
+}
+
+/// The names in `dir`, in walkdir's sorted order, when it holds nothing but plain files
+/// (as a collection folder should): then no walker is needed, whose sort re-parses both
+/// paths at every comparison. `None` leaves anything else (a folder, a link, an error) to
+/// walkdir and its messages.
+fn plain_files(dir: &Path) -> Option<Vec<OsString>> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        if !entry.file_type().ok()?.is_file() {
+            return None;
+        }
+        names.push(entry.file_name());
+    }
+    // Names in one folder are distinct, so the order is walkdir's stable one.
+    names.sort_unstable();
+    Some(names)
 }
 
 /// A slug a person probably meant: lowercase ASCII, other characters as hyphens.
@@ -286,18 +445,17 @@ fn symlink_error(path: PathBuf) -> Diagnostic {
         .help("copy the file here instead: following a link could publish a file from outside the site")
 }
 
-/// Reads a text file with every guard; `None` after recording why it could not be used.
-fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Arc<SourceFile>> {
-    let meta = match fs::symlink_metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            diags.push(Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(rel));
-            return None;
-        }
-    };
+/// Reads a text file with every guard, given its own (not followed) metadata; `None`
+/// after recording why it could not be used, `Err` when that was an io error.
+fn read_text(
+    path: &Path,
+    rel: &Path,
+    meta: &fs::Metadata,
+    diags: &mut Diagnostics,
+) -> std::result::Result<Option<Arc<SourceFile>>, ()> {
     if meta.file_type().is_symlink() {
         diags.push(symlink_error(rel.to_path_buf()));
-        return None;
+        return Ok(None);
     }
     if meta.len() > MAX_FILE_BYTES {
         diags.push(
@@ -308,13 +466,13 @@ fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Arc<Sou
             .in_file(rel)
             .help("a space, session or page fits in a few kilobytes; put large images in content/static/"),
         );
-        return None;
+        return Ok(None);
     }
-    let bytes = match fs::read(path) {
+    let bytes = match read_sized(path, meta.len()) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(rel));
-            return None;
+            diags.push(unreadable(rel.to_path_buf(), &e));
+            return Err(());
         }
     };
     if bytes.is_empty() {
@@ -323,9 +481,9 @@ fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Arc<Sou
                 .in_file(rel)
                 .help("fill it in or delete it; `hotdesk new` writes a complete file"),
         );
-        return None;
+        return Ok(None);
     }
-    match String::from_utf8(bytes) {
+    Ok(match String::from_utf8(bytes) {
         Ok(text) => Some(SourceFile::new(rel, text)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -346,15 +504,24 @@ fn read_text(path: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<Arc<Sou
             );
             None
         }
-    }
+    })
 }
 
-fn parse_doc<T: DeserializeOwned>(
+/// `fs::read` without its own `stat`: the caller has just taken the size.
+fn read_sized(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    // One byte more, so that reading to the end needs no second buffer.
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    fs::File::open(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn parse_doc<T: yaml::Closed>(
     src: &Arc<SourceFile>,
     range: Range<usize>,
     diags: &mut Diagnostics,
 ) -> Option<Doc<T>> {
-    match yaml::parse::<T>(src, range) {
+    match yaml::parse_closed::<T>(src, range) {
         Ok((raw, pos)) => Some(Doc {
             raw,
             src: Arc::clone(src),
@@ -368,7 +535,7 @@ fn parse_doc<T: DeserializeOwned>(
 }
 
 /// Splits `---\n<yaml>\n---\n<markdown>` and parses the front matter.
-fn parse_markdown<T: DeserializeOwned>(
+fn parse_markdown<T: yaml::Closed>(
     slug: String,
     src: Arc<SourceFile>,
     diags: &mut Diagnostics,
@@ -411,7 +578,7 @@ fn parse_markdown<T: DeserializeOwned>(
     })
 }
 
-fn load_statics(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
+fn load_statics(root: &Path, keep: &mut Keep<'_>, diags: &mut Diagnostics) -> Vec<StaticFile> {
     let dir = root.join("content").join("static");
     if !dir.exists() {
         return Vec::new();
@@ -466,27 +633,48 @@ fn load_statics(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
             );
             continue;
         }
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > MAX_STATIC_BYTES {
-            diags.push(
+        let meta = entry.metadata().ok();
+        let id = meta.as_ref().map(FileId::of);
+        let rel_path = rel(path);
+        if let Some(id) = id {
+            if let Some((file, d)) = cache::reuse::<StaticFile>(keep.old(), &rel_path, id) {
+                out.extend(file);
+                diags.extend(d);
+                keep.settle(rel_path, Outcome::Reused);
+                continue;
+            }
+        }
+        let size = meta.map_or(0, |m| m.len());
+        let mut d = Diagnostics::new();
+        let file = if size > MAX_STATIC_BYTES {
+            d.push(
                 Diagnostic::error(
                     "file-too-large",
                     format!("file is {size} bytes; static files may be at most {MAX_STATIC_BYTES}"),
                 )
-                .in_file(rel(path)),
+                .in_file(rel_path.clone()),
             );
-            continue;
-        }
-        match fs::read(path) {
-            Ok(bytes) => out.push(StaticFile {
-                rel: parts.join("/"),
-                path: rel(path),
-                bytes: Arc::new(bytes),
-            }),
-            Err(e) => diags.push(
-                Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(rel(path)),
-            ),
-        }
+            None
+        } else {
+            match fs::read(path) {
+                Ok(bytes) => Some(StaticFile {
+                    rel: parts.join("/"),
+                    path: rel_path.clone(),
+                    bytes: Arc::new(bytes),
+                }),
+                Err(e) => {
+                    diags.push(unreadable(rel_path, &e));
+                    continue;
+                }
+            }
+        };
+        let outcome = match id {
+            Some(id) => cache::fresh(keep.cache.is_some(), id, &file, &d),
+            None => Outcome::Uncached,
+        };
+        diags.extend(d);
+        out.extend(file);
+        keep.settle(rel_path, outcome);
     }
     out
 }

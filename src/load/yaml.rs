@@ -91,11 +91,35 @@ pub fn is_promotional(file: &std::path::Path, full: &str, key: &str) -> bool {
 /// `amenities.2`), as byte ranges in the file.
 ///
 /// Every file of the directory gets one, but only a file with a problem is ever asked
-/// where something is: so the paths are written one after another into one string, with
-/// no map built, and the sorted index that makes a lookup fast is made on the first
-/// lookup. As with a map filled in document order, the last node of a path wins.
+/// where something is: so for a document serde_yaml accepted without the safety scan
+/// (see [`parse_closed`]), the scan that makes the table runs on the first lookup. The
+/// paths are written one after another into one string, with no map built, and the
+/// sorted index that makes a lookup fast is made on the first lookup too. As with a map
+/// filled in document order, the last node of a path wins.
+///
+/// Shared, not copied, by a clone: `serve` keeps every file's positions between rebuilds
+/// and hands out a clone with each reused document.
+#[derive(Default, Clone)]
+pub struct Positions(Arc<Lazy>);
+
+#[derive(Default)]
+struct Lazy {
+    table: OnceLock<Table>,
+    /// The document the table is scanned from on first use; `None` when it was made
+    /// up front.
+    doc: Option<(Arc<SourceFile>, Range<usize>)>,
+}
+
+/// Shows the table, scanning it if need be: a document's positions print the same
+/// whether or not they were looked up (the load cache's tests compare the text).
+impl std::fmt::Debug for Positions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Positions").field(self.table()).finish()
+    }
+}
+
 #[derive(Debug, Default)]
-pub struct Positions {
+struct Table {
     /// The dotted paths of every entry below, one after another.
     paths: String,
     /// (path in `paths`, span of the value), in document order.
@@ -110,6 +134,68 @@ pub struct Positions {
 }
 
 impl Positions {
+    fn eager(table: Table) -> Self {
+        Positions(Arc::new(Lazy {
+            table: OnceLock::from(table),
+            doc: None,
+        }))
+    }
+
+    fn lazy(src: &Arc<SourceFile>, range: Range<usize>) -> Self {
+        Positions(Arc::new(Lazy {
+            table: OnceLock::new(),
+            doc: Some((Arc::clone(src), range)),
+        }))
+    }
+
+    fn table(&self) -> &Table {
+        self.0.table.get_or_init(|| match &self.0.doc {
+            Some((src, range)) => scan_table(src, range.clone()),
+            None => Table::default(),
+        })
+    }
+
+    /// The span of the value at `path`, or of the nearest ancestor that has one.
+    pub fn value(&self, path: &str) -> Range<usize> {
+        self.table().value(path)
+    }
+
+    /// The span of the key at `path` (the value's when the path is a list item).
+    pub fn key(&self, path: &str) -> Range<usize> {
+        self.table().key(path)
+    }
+
+    pub fn has(&self, path: &str) -> bool {
+        self.table().has(path)
+    }
+
+    fn key_exact(&self, path: &str) -> Option<Range<usize>> {
+        self.table().key_exact(path)
+    }
+
+    /// Whether the table has been made (a test counts the scans a run needs).
+    #[cfg(test)]
+    fn is_scanned(&self) -> bool {
+        self.0.table.get().is_some()
+    }
+}
+
+/// The table of a document serde_yaml accepted without the scan. [`needs_scan`] keeps out
+/// every construct on which libyaml and saphyr were found to differ, so the scan should
+/// not refuse it; if it ever did, every position falls back to the start of the
+/// document rather than the lookup failing.
+fn scan_table(src: &Arc<SourceFile>, range: Range<usize>) -> Table {
+    let text = &src.text[range.clone()];
+    let base_line = src.line_col(range.start).0;
+    let to_offset = |line: usize, col0: usize| src.offset_of(base_line + line - 1, col0);
+    let root = range.start..range.start;
+    scan(src, text, range, &to_offset).unwrap_or_else(|_| Table {
+        root,
+        ..Table::default()
+    })
+}
+
+impl Table {
     /// The span of the value at `path`, or of the nearest ancestor that has one.
     pub fn value(&self, path: &str) -> Range<usize> {
         let mut p = path;
@@ -166,9 +252,8 @@ impl Positions {
         &mut self,
         scratch: &mut String,
         parent: &Range<usize>,
-        child: impl std::fmt::Display,
+        child: &str,
     ) -> Range<usize> {
-        use std::fmt::Write as _;
         let start = self.paths.len();
         if !parent.is_empty() {
             scratch.clear();
@@ -176,9 +261,141 @@ impl Positions {
             self.paths.push_str(scratch);
             self.paths.push('.');
         }
-        let _ = write!(self.paths, "{child}");
+        self.paths.push_str(child);
         start..self.paths.len()
     }
+
+    /// [`Table::push_path`] for a list item; without the formatting machinery, which
+    /// showed in profiles for a path per item.
+    fn push_index(
+        &mut self,
+        scratch: &mut String,
+        parent: &Range<usize>,
+        i: usize,
+    ) -> Range<usize> {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = i;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let text = std::str::from_utf8(&digits[at..]).unwrap_or("0");
+        self.push_path(scratch, parent, text)
+    }
+}
+
+/// The content model's documents: structs that deny unknown fields, all the way down,
+/// with no map-typed field. A document serde_yaml accepts as one of them therefore has no
+/// duplicate key (serde_derive refuses a field given twice), no key outside the model
+/// (so no promotional key: no field of the model is one, a unit test checks) and no
+/// nesting deeper than the model's; that lets [`parse_closed`] skip the safety scan.
+/// Sealed: adding a type here is a claim about all of its fields.
+pub trait Closed: DeserializeOwned + sealed::Sealed {}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+macro_rules! closed {
+    ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
+        impl Closed for $t {}
+    )*};
+}
+closed!(
+    crate::raw::RawSite,
+    crate::raw::RawAmenities,
+    crate::raw::RawRegions,
+    crate::raw::RawSpace,
+    crate::raw::RawPartnership,
+    crate::raw::RawSession,
+    crate::raw::RawPage
+);
+
+/// Whether `text` has anything on which the safety scan could refuse what serde_yaml
+/// accepts, or on which libyaml and saphyr could read different structures: anchors,
+/// aliases, tags, merge keys, directives, tabs and other control characters, document
+/// markers, block scalars, explicit keys, comments, escapes, and the line breaks and
+/// byte-order mark only one of the YAML versions knows. Such a document is scanned first,
+/// as every document used to be. Content seldom has any of them.
+fn needs_scan(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let special = bytes.iter().enumerate().any(|(i, &b)| match b {
+        // Indicators that only act at the start of a token, which cannot follow a letter
+        // or digit: `Q&A`, `50%` and `a?q=1` in a URL are text to both parsers.
+        b'&' | b'*' | b'!' | b'%' | b'#' | b'?' | b'|' | b'>' => {
+            i == 0 || !bytes[i - 1].is_ascii_alphanumeric()
+        }
+        // libyaml reads `[a, -]` as the text `-`; saphyr refuses it.
+        b'-' => matches!(bytes.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}')),
+        b'<' | b'`' | b'\\' | 0x7f => true,
+        b'\n' => false,
+        b => b < 0x20,
+    });
+    special
+        || text.lines().any(|line| !simple_line(line))
+        || bytes.starts_with(b"...")
+        // NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR, BOM, NO-BREAK SPACE.
+        || ["\u{85}", "\u{2028}", "\u{2029}", "\u{feff}", "\u{a0}"]
+            .iter()
+            .any(|c| text.contains(c))
+}
+
+/// Whether `line` holds whole nodes only: a `key:` (a plain word) or list items, with any
+/// quoted scalar or flow collection closed on the same line. The two parsers differ on
+/// how far a value continued on the next line must be indented (libyaml accepts a
+/// quoted scalar or a flow collection continued at the margin, saphyr refuses it), so
+/// every continued value is left to the scan. Blank lines are simple; a document marker
+/// is not, as its key would not be a word.
+fn simple_line(line: &str) -> bool {
+    let mut rest = line.trim_start_matches(' ');
+    let mut item = false;
+    while let Some(r) = rest.strip_prefix('-') {
+        if !(r.is_empty() || r.starts_with(' ')) {
+            break;
+        }
+        rest = r.trim_start_matches(' ');
+        item = true;
+    }
+    if !item && !rest.is_empty() {
+        let key_len = rest
+            .bytes()
+            .take_while(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            .count();
+        let after = &rest.as_bytes()[key_len..];
+        if key_len == 0 || !(after == b":" || after.starts_with(b": ")) {
+            return false;
+        }
+    }
+    let count = |c: u8| line.bytes().filter(|&b| b == c).count();
+    count(b'"') % 2 == 0
+        && count(b'\'') % 2 == 0
+        && count(b'[') == count(b']')
+        && count(b'{') == count(b'}')
+}
+
+/// [`parse`] for the content model. A document without any construct of [`needs_scan`]
+/// is deserialized first; if serde_yaml accepts it, the safety scan could only have
+/// found nothing, and the positions are scanned when first asked for. Anything else, and
+/// any document serde refuses, goes through [`parse`], so every message stays the same.
+pub fn parse_closed<T: Closed>(
+    src: &Arc<SourceFile>,
+    range: Range<usize>,
+) -> Result<(T, Positions), Diagnostics> {
+    let text = &src.text[range.clone()];
+    if !needs_scan(text) {
+        if let Ok(value) =
+            <T as serde::Deserialize>::deserialize(serde_yaml::Deserializer::from_str(text))
+        {
+            return Ok((value, Positions::lazy(src, range)));
+        }
+    }
+    parse(src, range)
 }
 
 /// Parses `range` of `src` (the whole file for `.yaml`, the front matter for `.md`) into `T`.
@@ -190,7 +407,7 @@ pub fn parse<T: DeserializeOwned>(
     let base_line = src.line_col(range.start).0;
     let to_offset = |line: usize, col0: usize| src.offset_of(base_line + line - 1, col0);
 
-    let positions = scan(src, text, range.clone(), &to_offset)?;
+    let positions = Positions::eager(scan(src, text, range.clone(), &to_offset)?);
 
     // Tracking the path costs a string per key; it only matters for the message of a
     // failed file, so a file is deserialized a second time, with tracking, only then.
@@ -370,9 +587,31 @@ impl PromotionalCheck {
         if !self.in_content || (self.is_site && full == "listing.order") {
             return false;
         }
-        let word = |w: &str| PROMOTIONAL_KEYS.iter().any(|p| p.eq_ignore_ascii_case(w));
-        word(key) || key.split(['_', '-']).any(word)
+        word_is_promotional(key) || key.split(['_', '-']).any(word_is_promotional)
     }
+}
+
+/// Whether `w` is one of [`PROMOTIONAL_KEYS`], ignoring ASCII case. Every key of every
+/// file is checked word by word, so the list is not walked for words no entry can match.
+fn word_is_promotional(w: &str) -> bool {
+    const LONGEST: usize = {
+        let (mut i, mut longest) = (0, 0);
+        while i < PROMOTIONAL_KEYS.len() {
+            if PROMOTIONAL_KEYS[i].len() > longest {
+                longest = PROMOTIONAL_KEYS[i].len();
+            }
+            i += 1;
+        }
+        longest
+    };
+    if w.len() > LONGEST {
+        return false;
+    }
+    let mut lower = [0u8; LONGEST];
+    let lower = &mut lower[..w.len()];
+    lower.copy_from_slice(w.as_bytes());
+    lower.make_ascii_lowercase();
+    PROMOTIONAL_KEYS.iter().any(|p| p.as_bytes() == lower)
 }
 
 /// The safety scan: structure only, no values built.
@@ -381,10 +620,15 @@ fn scan(
     text: &str,
     range: Range<usize>,
     to_offset: &dyn Fn(usize, usize) -> usize,
-) -> Result<Positions, Diagnostics> {
-    let mut pos = Positions {
+) -> Result<Table, Diagnostics> {
+    // About one node per line: sized once rather than grown by doubling.
+    let lines = count_lines(text.as_bytes());
+    let mut pos = Table {
         root: range.start..range.start,
-        ..Positions::default()
+        paths: String::with_capacity(lines * 16),
+        values: Vec::with_capacity(lines + 1),
+        keys: Vec::with_capacity(lines + 1),
+        ..Table::default()
     };
     let promotional = PromotionalCheck::new(&src.path);
     let mut diags = Diagnostics::new();
@@ -436,7 +680,7 @@ fn scan(
             None => (0..0, false),
             Some(Frame::Seq { path, index }) => {
                 let (parent, i) = (path.clone(), *index);
-                (pos.push_path(&mut scratch, &parent, i), false)
+                (pos.push_index(&mut scratch, &parent, i), false)
             }
             Some(Frame::Map { path, key, .. }) => match key {
                 None => (path.clone(), true),
@@ -575,6 +819,10 @@ fn scan(
     } else {
         Err(diags)
     }
+}
+
+fn count_lines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 /// After a complete value: a map waits for its next key, a sequence moves to its next item.
@@ -724,6 +972,33 @@ mod tests {
     }
 
     #[test]
+    fn the_scan_refuses_exactly_the_keys_is_promotional_refuses() {
+        let space = std::path::Path::new("content/spaces/a.md");
+        let check = PromotionalCheck::new(space);
+        let mut keys: Vec<String> = PROMOTIONAL_KEYS
+            .iter()
+            .flat_map(|k| {
+                [
+                    k.to_string(),
+                    k.to_uppercase(),
+                    format!("is_{k}"),
+                    format!("{k}-x"),
+                    format!("{k}s"),
+                    k[1..].to_string(),
+                ]
+            })
+            .collect();
+        keys.extend(["name", "", "_", "highlightedx", "toppings", "Top", "tÖp"].map(String::from));
+        for key in keys {
+            assert_eq!(
+                check.check(&key, &key),
+                is_promotional(space, &key, &key),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
     fn no_field_of_the_content_model_is_promotional() {
         fn keys(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
             match v {
@@ -797,5 +1072,398 @@ mod tests {
         let d = err.iter().next().unwrap();
         assert_eq!(d.code, "yaml-syntax");
         assert_eq!(d.line_col().unwrap().0, 3);
+    }
+}
+
+#[cfg(test)]
+mod lazy_tests {
+    use super::*;
+    use crate::raw::{RawAmenities, RawPage, RawSession};
+    use std::fmt::Debug;
+
+    /// A session's required fields other than `title` and `host`.
+    const BASE: &str =
+        "start: \"2026-05-28T10:00\"\nend: \"2026-05-28T11:00\"\nlanguage: de\nstatus: scheduled\n";
+
+    fn file(text: &str) -> Arc<SourceFile> {
+        SourceFile::new("content/sessions/a.md", text)
+    }
+
+    /// Both paths' whole outcome, as text: value or every diagnostic, and every position.
+    fn both<T: Closed + Debug>(text: &str) -> (String, String) {
+        let f = file(text);
+        // The file may not keep the text as it is (a line ending), so its length counts.
+        let all = 0..f.text.len();
+        let lazy = format!("{:?}", parse_closed::<T>(&f, all.clone()));
+        let eager = format!("{:?}", parse::<T>(&f, all));
+        (lazy, eager)
+    }
+
+    fn errors<T: Closed + Debug>(text: &str) -> Diagnostics {
+        let f = file(text);
+        parse_closed::<T>(&f, 0..f.text.len()).unwrap_err()
+    }
+
+    #[test]
+    fn every_special_construct_goes_to_the_scan_first() {
+        let page = |rest: &str| format!("title: x\n{rest}");
+        let special = [
+            page("description: &a x\n"),
+            page("description: *a\n"),
+            page("description: !x y\n"),
+            page("description: ! y\n"),
+            "<<: {title: x}\n".to_owned(),
+            "%YAML 1.2\n---\ntitle: x\n".to_owned(),
+            "---\ntitle: x\n".to_owned(),
+            page("...\n"),
+            page("description:\tx\n"),
+            page("description: x\r\n"),
+            page("description: |\n  x\n"),
+            page("description: >\n  x\n"),
+            "? title\n: x\n".to_owned(),
+            page("description: x # note\n"),
+            page("description: \"a\\tb\"\n"),
+            page("description: `x`\n"),
+            page("description: a\u{85}b\n"),
+            page("description: a\u{2028}b\n"),
+            "\u{feff}title: x\n".to_owned(),
+            page("description: a\u{a0}b\n"),
+            page("description: a\u{1}b\n"),
+            // Continued values, which saphyr wants indented more than libyaml does.
+            page("description: \"a\nb\"\n"),
+            page("description: 'a\nb'\n"),
+            page("description: a\n  b\n"),
+            format!("title: x\n{BASE}host: {{body: x,\nrole: y}}\n"),
+            format!("title: x\n{BASE}host: {{body: x, role: y}}\ntopics: [a,\nb]\n"),
+            format!("title: x\n{BASE}host: {{body: x, role: y}}\ntopics: [a, -]\n"),
+            "\"title\": x\n".to_owned(),
+        ];
+        for text in &special {
+            assert!(needs_scan(text), "{text:?}");
+            let (lazy, eager) = both::<RawPage>(text);
+            assert_eq!(lazy, eager, "{text:?}");
+        }
+        // Text that merely contains an indicator is not special.
+        for text in [
+            "title: Q&A with the team\ndescription: 50% off, 5*\n",
+            "title: \"Q&A\"\ndescription: https://x.example/a?b=1#top\n",
+            "title: a-b\ndescription: x>y|z\n",
+        ] {
+            assert!(!needs_scan(text), "{text:?}");
+        }
+    }
+
+    /// Documents the filter lets through: whenever serde_yaml (libyaml) accepts one as
+    /// the content model, saphyr must accept it too, or a file the scan used to refuse
+    /// would now load. Each case was tried against both parsers; those on which they
+    /// disagree are the reason for a rule of [`needs_scan`], and the test says so.
+    #[test]
+    fn the_scan_accepts_whatever_serde_accepts_past_the_filter() {
+        let cases = [
+            "title: a\n  b\nhost: {body: x, role: y}\n",
+            "title: a\n\n  b\nhost: {body: x, role: y}\n",
+            "title: \"a\nb\"\nhost: {body: x, role: y}\n",
+            "title: 'a\nb'\nhost: {body: x, role: y}\n",
+            "title: x\nhost: {body: x,\nrole: y}\n",
+            "title: x\nhost: {body: x,\n role: y}\n",
+            "title: x\nhost: {\"body\":x, role: y}\n",
+            "title: x\nhost: {body: x, role: y,}\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, b,]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a,\nb]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a,\n  b]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics:\n- a\n- b\n",
+            "title: x\nhost:\n    body: x\n    role: y\n",
+            "  title: x\n  host: {body: x, role: y}\n",
+            "title   : x\nhost: {body: x, role: y}\n",
+            "\"title\": x\nhost: {body: x, role: y}\n",
+            "'title': x\nhost: {body: x, role: y}\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [\"a\" ,\"b\" ]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a b, c:d]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a:b]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [\"a\":b]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [-a, - b]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, -]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: []\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [,]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a,,b]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [ a ]   \n",
+            "title: x\nhost: {body: x, role: y}\ntopics:\n  - a\n  -  b\n  -\n    c\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: {}\n",
+            "title: x\nhost: {body: x, role: y}\n\n\n\n",
+            "title: x\nhost: {body: x, role: y}\n ",
+            "title: x\nhost: {body: x, role: y}",
+            "title: x \nhost: {body: x , role: y }\n",
+            "title: x:y\nhost: {body: x, role: y}\n",
+            "title: x: y\nhost: {body: x, role: y}\n",
+            "title: x\nhost: {body: x:y, role: y}\n",
+            "title: x\nhost: {body: 'x'y, role: y}\n",
+            "title: 'x' \nhost: {body: x, role: y}\n",
+            "title: \"x\"y\nhost: {body: x, role: y}\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a]b\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [[a]]\n",
+            "title: x\nhost:\n  {body: x, role: y}\n",
+            "title: x\nhost:\n{body: x, role: y}\n",
+            "title: x\nhost: {body: x, role: y}\ntopics:\n    - a\n  \n    - b\n",
+            "title: -\nhost: {body: x, role: y}\n",
+            "title: ~\nhost: {body: x, role: y}\n",
+            "title: 1e3\nhost: {body: x, role: y}\n",
+            "title: 'a''b'\nhost: {body: x, role: y}\n",
+            "title: \"\"\nhost: {body: x, role: y}\n",
+            "title:\nhost: {body: x, role: y}\n",
+            "title: é\nhost: {body: x, role: y}\n",
+            "title: x\nhost: { body : x , role : y }\n",
+            "title: x\nhost: {body, role: y}\n",
+            "title: x\nhost: {? body: x}\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, {b: c}]\n",
+            "title: x\nhost: {body: x, role: y}\ncapacity: 0x1F\n",
+            "title: x\nhost: {body: x, role: y}\ncapacity: 0o17\n",
+            "title: x\nhost: {body: x, role: y}\ncapacity: +12\n",
+            "title: x\nhost: {body: x, role: y}\ncapacity: 1_000\n",
+            "title: x\nhost: {body: x, role: y}\nfree: yes\n",
+            "title: x\nhost: {body: x, role: y}\nfree: True\n",
+            "title: x\nhost: {body: x, role: y}\nspace: null\n",
+            "title: x\nhost: {body: x, role: y}\nspace: Null\n",
+            "title: x\nhost: {body: x, role: y}\nspace: NULL\n",
+            "title: x\nhost: {body: x, role: y}\nspace: \n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, :]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [:a]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, :a]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [-a]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a-]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, -1]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, \"b\" ]\n",
+            "title: x\nhost: {body: x, role: -b}\n",
+            "title: x\nhost: {body: x, role: :b}\n",
+            "title: x\nhost: {body: x, role: b:}\n",
+            "title: x\nhost: {body: x, role: b: c}\n",
+            "title: x\nhost: {body: x, role: [a]}\n",
+            "title: :x\nhost: {body: x, role: y}\n",
+            "title: ::\nhost: {body: x, role: y}\n",
+            "title: x:\nhost: {body: x, role: y}\n",
+            "title: -x\nhost: {body: x, role: y}\n",
+            "title: x, y\nhost: {body: x, role: y}\n",
+            "title: x]\nhost: {body: x, role: y}\n",
+            "title: x}\nhost: {body: x, role: y}\n",
+            "title: ]x[\nhost: {body: x, role: y}\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, b]   \n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a , b , ]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a,b]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [ ]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [\"a\",b]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: ['a','b']\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, 'b''c']\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: ['']\n",
+            "title: x\nhost: {body: x,role: y}\n",
+            "title: x\nhost: {body:x, role: y}\n",
+            "title: x\nhost: {\"body\":\"x\", \"role\":\"y\"}\n",
+            "title: x\nhost: {'body':x, role: y}\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, \"b\":c]\n",
+            "title: x\nhost:\n   body: x\n   role: y\n",
+            "title: x\nhost:\n body: x\n role: y\n",
+            "title: x\nhost: {body: x, role: y}\ntopics:\n - a\n -   b\n",
+            "title: x\nhost: {body: x, role: y}\ntopics:\n- - a\n",
+            "title: x\nhost: {body: x, role: y}\ntopics:   [a]\n",
+            "title:    x\nhost: {body: x, role: y}\n",
+            "title: x\nhost: {body: x, role: y} \n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, b]\n\n  \n",
+            "title: x\nhost: {body: x, role: y}\ncapacity: 12.0\n",
+            "title: x\nhost: {body: x, role: y}\ncapacity: .inf\n",
+            "title: x\nhost: {body: x, role: y}\ncapacity: 012\n",
+            "title: x\nhost: {body: x, role: y}\ncapacity: \"12\"\n",
+            "title: x\nhost: {body: x, role: y}\nfree: \"true\"\n",
+            "title: 2026-01-01\nhost: {body: x, role: y}\n",
+            "title: 12:30\nhost: {body: x, role: y}\n",
+            "title: 1_0\nhost: {body: x, role: y}\n",
+            "title: x\nhost: {body: x, role: y}\nstatus: scheduled\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [featured:x]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [featured: x]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [\"featured\":x]\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: ['featured':x]\n",
+            "title: x\nhost: {body: x, role: y, featured:x}\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, {featured}]\n",
+            "title: featured:x\nhost: {body: x, role: y}\n",
+            "title: x\nhost: {body: x, role: y}\nspace: [a]\n",
+        ];
+        let mut through = 0;
+        for case in cases {
+            let text = format!("{BASE}{case}");
+            let f = file(&text);
+            let serde_ok = serde_yaml::from_str::<RawSession>(&text).is_ok();
+            let to_offset = |line: usize, col0: usize| f.offset_of(line, col0);
+            let scanned = scan(&f, &text, 0..text.len(), &to_offset);
+            if serde_ok && !needs_scan(&text) {
+                through += 1;
+                assert!(
+                    scanned.is_ok(),
+                    "saphyr refuses {case:?}: {:?}",
+                    scanned.err()
+                );
+                // And the lazy path gives what the eager one gives.
+                let (lazy, eager) = both::<RawSession>(&text);
+                assert_eq!(lazy, eager, "{case:?}");
+            }
+        }
+        assert!(through > 40, "only {through} cases took the fast path");
+        // The disagreements found: libyaml accepts, saphyr refuses.
+        for case in [
+            "title: \"a\nb\"\nhost: {body: x, role: y}\n",
+            "title: x\nhost: {body: x,\nrole: y}\n",
+            "title: x\nhost: {body: x, role: y}\ntopics: [a, -]\n",
+        ] {
+            let text = format!("{BASE}{case}");
+            let f = file(&text);
+            let to_offset = |line: usize, col0: usize| f.offset_of(line, col0);
+            assert!(
+                serde_yaml::from_str::<RawSession>(&text).is_ok(),
+                "{case:?}"
+            );
+            assert!(
+                scan(&f, &text, 0..text.len(), &to_offset).is_err(),
+                "{case:?}"
+            );
+            assert!(needs_scan(&text), "{case:?}");
+            assert_eq!(
+                errors::<RawSession>(&text).iter().next().unwrap().code,
+                "yaml-syntax"
+            );
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_as_before_at_every_level() {
+        let session = |title: &str, host: &str| format!("title: {title}\n{BASE}host:\n{host}");
+        let cases = [
+            // Top level.
+            (
+                session("a\ntitle: b", "  body: x\n  role: y\n"),
+                "title",
+                (2, 1),
+                1,
+            ),
+            // In a sub-struct, block and flow.
+            (
+                session("a", "  body: x\n  role: y\n  body: z\n"),
+                "body",
+                (9, 3),
+                7,
+            ),
+            (
+                format!("title: a\n{BASE}host: {{body: x, role: y, role: z}}\n"),
+                "role",
+                (6, 26),
+                6,
+            ),
+        ];
+        // In a list item.
+        let amenities = "categories:\n  - id: a\n    name: A\n    id: b\namenities: []\n";
+        for (text, key, at, first) in &cases {
+            assert!(serde_yaml::from_str::<RawSession>(text).is_err(), "{text}");
+            assert!(!needs_scan(text), "{text}");
+            let (lazy, eager) = both::<RawSession>(text);
+            assert_eq!(lazy, eager);
+            let diags = errors::<RawSession>(text);
+            let d = diags.iter().next().unwrap();
+            assert_eq!(d.code, "duplicate-key");
+            assert_eq!(d.message, format!("`{key}` is given twice"));
+            assert_eq!(d.line_col(), Some(*at), "{text}");
+            assert_eq!(d.label, Some(format!("first given on line {first}")));
+        }
+        assert!(serde_yaml::from_str::<RawAmenities>(amenities).is_err());
+        assert!(!needs_scan(amenities));
+        let (lazy, eager) = both::<RawAmenities>(amenities);
+        assert_eq!(lazy, eager);
+        let diags = errors::<RawAmenities>(amenities);
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.code, "duplicate-key");
+        assert_eq!(d.line_col(), Some((4, 5)));
+        assert_eq!(d.label.as_deref(), Some("first given on line 2"));
+    }
+
+    #[test]
+    fn promotional_keys_are_reported_with_the_policy_at_every_level() {
+        for text in [
+            "title: a\nfeatured: true\n".to_owned(),
+            format!("title: a\n{BASE}host: {{body: x, role: y, rank: 1}}\n"),
+            format!("title: a\n{BASE}host:\n  body: x\n  role: y\n  is_sponsored: yes\n"),
+        ] {
+            assert!(!needs_scan(&text), "{text}");
+            let diags = if text.contains("host") {
+                assert!(serde_yaml::from_str::<RawSession>(&text).is_err());
+                let (lazy, eager) = both::<RawSession>(&text);
+                assert_eq!(lazy, eager);
+                errors::<RawSession>(&text)
+            } else {
+                assert!(serde_yaml::from_str::<RawPage>(&text).is_err());
+                let (lazy, eager) = both::<RawPage>(&text);
+                assert_eq!(lazy, eager);
+                errors::<RawPage>(&text)
+            };
+            let d = diags
+                .iter()
+                .find(|d| d.code == "promotional-field")
+                .unwrap_or_else(|| panic!("{text}: {diags:?}"));
+            assert_eq!(d.help.as_deref(), Some(NEUTRALITY_HELP));
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_as_before() {
+        let deep = format!("{}a{}", "[".repeat(20), "]".repeat(20));
+        let base = BASE.replace("status: scheduled\n", "");
+        for text in [
+            format!("title: x\n{BASE}host: {{body: x, role: y}}\ntopics: {deep}\n"),
+            format!("title: x\n{base}host: {{body: x, role: y}}\nstatus: {{scheduled: {deep}}}\n"),
+            format!(
+                "title: x\n{base}host: {{body: x, role: y}}\nstatus: {{scheduled: {{a: {deep}}}}}\n"
+            ),
+        ] {
+            assert!(!needs_scan(&text));
+            assert!(serde_yaml::from_str::<RawSession>(&text).is_err());
+            let (lazy, eager) = both::<RawSession>(&text);
+            assert_eq!(lazy, eager);
+            assert_eq!(
+                errors::<RawSession>(&text).iter().next().unwrap().code,
+                "yaml-too-deep"
+            );
+        }
+    }
+
+    #[test]
+    fn lazily_scanned_positions_are_the_eager_ones() {
+        let text = format!(
+            "---\ntitle: \"Q&A\"\n{BASE}host:\n  body: Office\n  role: Officer\ntopics: [a, b]\n---\nbody\n"
+        );
+        let f = file(&text);
+        let range = 4..text.find("---\nbody").unwrap();
+        let (_, lazy) = parse_closed::<RawSession>(&f, range.clone()).unwrap();
+        let (_, eager) = parse::<RawSession>(&f, range).unwrap();
+        assert!(!lazy.is_scanned(), "scanned before any lookup");
+        assert!(eager.is_scanned());
+        for path in [
+            "title",
+            "start",
+            "status",
+            "host",
+            "host.body",
+            "host.role",
+            "topics",
+            "topics.1",
+            "topics.7",
+            "nothing",
+            "",
+        ] {
+            let d = |pos: &Positions| {
+                Diagnostic::warning("x", "x")
+                    .at(&f, pos.value(path))
+                    .line_col()
+            };
+            assert_eq!(d(&lazy), d(&eager), "{path}");
+            assert_eq!(lazy.value(path), eager.value(path), "{path}");
+            assert_eq!(lazy.key(path), eager.key(path), "{path}");
+            assert_eq!(lazy.has(path), eager.has(path), "{path}");
+        }
+        assert!(lazy.is_scanned());
+        assert_eq!(f.line_col(lazy.value("host.role").start), (9, 9));
+        assert_eq!(format!("{lazy:?}"), format!("{eager:?}"));
     }
 }
