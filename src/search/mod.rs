@@ -181,6 +181,36 @@ pub struct Cards {
     pub seed: Option<u32>,
 }
 
+/// Per space of `site.spaces`, its card id (`<li data-id>`, [`SearchIndex::id_of`]),
+/// without building the index: what a page needs to point at its search card.
+///
+/// Ids follow region, then locality, then slug: neighbours share words, facets and
+/// coordinates, so postings and deltas compress well. The order means nothing on the
+/// page (the page keeps its neutral order).
+pub fn ids(site: &Site) -> Vec<u32> {
+    ids_and_localities(site).0
+}
+
+/// [`ids`], and each space's normalised locality (which the ids follow).
+fn ids_and_localities(site: &Site) -> (Vec<u32>, Vec<String>) {
+    let n = site.spaces.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    let localities: Vec<String> = site
+        .spaces
+        .par_iter()
+        .map(|s| text::normalize(&s.address.locality))
+        .collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (x, y) = (&site.spaces[a], &site.spaces[b]);
+        (&x.region, &localities[a], &x.slug).cmp(&(&y.region, &localities[b], &y.slug))
+    });
+    let mut id_of = vec![0_u32; n];
+    for (id, &i) in order.iter().enumerate() {
+        id_of[i] = u32::try_from(id).expect("fewer than 2^32 spaces");
+    }
+    (id_of, localities)
+}
+
 /// Accessibility facts a visitor can require, as option ids.
 pub const ACCESS: [&str; 4] = [
     "step-free",
@@ -194,23 +224,22 @@ pub const FLAGS: [&str; 3] = ["gov", "session", "drop-in"];
 impl SearchIndex {
     /// Builds the index of `site` (the spaces the index lists are `idx.listed`).
     pub fn build(site: &Site, idx: &Index) -> Self {
+        Self::build_with(site, idx, true)
+    }
+
+    /// [`Self::build`] without the words (no terms, no postings): everything the search
+    /// form ([`Self::view`]) and the cards' ids need, for `check`, which renders the form
+    /// but writes no index. Finding the words is most of the work.
+    pub fn build_without_text(site: &Site, idx: &Index) -> Self {
+        Self::build_with(site, idx, false)
+    }
+
+    fn build_with(site: &Site, idx: &Index, with_text: bool) -> Self {
         let n = site.spaces.len();
-        // Ids follow region, then locality, then slug: neighbours share words, facets and
-        // coordinates, so postings and deltas compress well. The order means nothing on
-        // the page (the page keeps its neutral order).
-        let mut order: Vec<usize> = (0..n).collect();
-        let localities: Vec<String> = site
-            .spaces
-            .par_iter()
-            .map(|s| text::normalize(&s.address.locality))
-            .collect();
-        order.sort_unstable_by(|&a, &b| {
-            let (x, y) = (&site.spaces[a], &site.spaces[b]);
-            (&x.region, &localities[a], &x.slug).cmp(&(&y.region, &localities[b], &y.slug))
-        });
-        let mut id_of = vec![0_u32; n];
-        for (id, &i) in order.iter().enumerate() {
-            id_of[i] = id as u32;
+        let (id_of, localities) = ids_and_localities(site);
+        let mut order = vec![0_usize; n];
+        for (i, &id) in id_of.iter().enumerate() {
+            order[id as usize] = i;
         }
         let site_spaces = &site.spaces;
         let space = |id: usize| &site_spaces[order[id]];
@@ -218,106 +247,111 @@ impl SearchIndex {
         listed.sort_unstable();
         let is_listed = |id: usize| idx.rank[order[id]] != usize::MAX;
 
-        // Text: term → (primary ids, secondary ids). Each space's words are found in
-        // parallel as spans of one normalised buffer per field group (no String per
-        // word); the dictionary and the postings are then built from term numbers.
-        let region_names: HashMap<&str, &str> = site
-            .regions
-            .iter()
-            .map(|r| (r.id.as_str(), r.name.as_str()))
-            .collect();
-        let amenity_words: HashMap<&str, String> = site
-            .amenities
-            .iter()
-            .map(|a| (a.id.as_str(), amenity_text(Some(&a.name), a.id.as_str())))
-            .collect();
-        // Words → numbers in parallel blocks of spaces, each with its own dictionary;
-        // then one sorted dictionary (UTF-16 order, JavaScript's) and the blocks' numbers
-        // translated to it. Each space's text is assembled and normalised in buffers
-        // reused across the block.
-        let block = n.div_ceil(4 * rayon::current_num_threads()).max(64);
-        let blocks: Vec<WordBlock> = (0..n.div_ceil(block))
-            .into_par_iter()
-            .map(|b| {
-                let mut words = WordBlock::default();
-                let (mut primary, mut other) = (String::new(), String::new());
-                for (id, &site_i) in order.iter().enumerate().skip(b * block).take(block) {
-                    primary.clear();
-                    other.clear();
-                    if is_listed(id) {
-                        let s = space(id);
-                        let region = region_names
-                            .get(s.region.as_str())
-                            .copied()
-                            .unwrap_or(s.region.as_str());
-                        for part in [s.name.as_str(), " ", &s.address.locality, " ", region] {
-                            primary.push_str(part);
-                        }
-                        let raw = &mut other;
-                        if let Some(summary) = &s.summary {
-                            raw.push_str(summary);
-                            raw.push(' ');
-                        }
-                        text::markdown_words_into(&s.body, raw);
-                        for a in &s.amenities {
-                            match amenity_words.get(a.as_str()) {
-                                Some(words) => raw.push_str(words),
-                                None => raw.push_str(&amenity_text(None, a.as_str())),
+        let (terms, primary, secondary, postings) = if !with_text {
+            Default::default()
+        } else {
+            // Text: term → (primary ids, secondary ids). Each space's words are found in
+            // parallel as spans of one normalised buffer per field group (no String per
+            // word); the dictionary and the postings are then built from term numbers.
+            let region_names: HashMap<&str, &str> = site
+                .regions
+                .iter()
+                .map(|r| (r.id.as_str(), r.name.as_str()))
+                .collect();
+            let amenity_words: HashMap<&str, String> = site
+                .amenities
+                .iter()
+                .map(|a| (a.id.as_str(), amenity_text(Some(&a.name), a.id.as_str())))
+                .collect();
+            // Words → numbers in parallel blocks of spaces, each with its own dictionary;
+            // then one sorted dictionary (UTF-16 order, JavaScript's) and the blocks' numbers
+            // translated to it. Each space's text is assembled and normalised in buffers
+            // reused across the block.
+            let block = n.div_ceil(4 * rayon::current_num_threads()).max(64);
+            let blocks: Vec<WordBlock> = (0..n.div_ceil(block))
+                .into_par_iter()
+                .map(|b| {
+                    let mut words = WordBlock::default();
+                    let (mut primary, mut other) = (String::new(), String::new());
+                    for (id, &site_i) in order.iter().enumerate().skip(b * block).take(block) {
+                        primary.clear();
+                        other.clear();
+                        if is_listed(id) {
+                            let s = space(id);
+                            let region = region_names
+                                .get(s.region.as_str())
+                                .copied()
+                                .unwrap_or(s.region.as_str());
+                            for part in [s.name.as_str(), " ", &s.address.locality, " ", region] {
+                                primary.push_str(part);
                             }
-                        }
-                        for &si in &idx.space_sessions[site_i] {
-                            for t in &site.sessions[si].topics {
-                                raw.push_str(t);
+                            let raw = &mut other;
+                            if let Some(summary) = &s.summary {
+                                raw.push_str(summary);
                                 raw.push(' ');
                             }
+                            text::markdown_words_into(&s.body, raw);
+                            for a in &s.amenities {
+                                match amenity_words.get(a.as_str()) {
+                                    Some(words) => raw.push_str(words),
+                                    None => raw.push_str(&amenity_text(None, a.as_str())),
+                                }
+                            }
+                            for &si in &idx.space_sessions[site_i] {
+                                for t in &site.sessions[si].topics {
+                                    raw.push_str(t);
+                                    raw.push(' ');
+                                }
+                            }
                         }
+                        words.add(&primary, &other);
                     }
-                    words.add(&primary, &other);
-                }
-                words
-            })
-            .collect();
-        let mut sorted: Vec<&str> = {
-            let mut all: FastSet<&str> = FastSet::default();
-            for b in &blocks {
-                all.extend(b.words.iter().map(|w| &**w));
-            }
-            all.into_iter().collect()
-        };
-        sorted.par_sort_unstable_by(|a, b| utf16_cmp(a, b));
-        let term_of: FastMap<&str, u32> = sorted
-            .iter()
-            .enumerate()
-            .map(|(t, w)| (*w, t as u32))
-            .collect();
-        let per_space_terms: Vec<(Vec<u32>, Vec<u32>)> = blocks
-            .par_iter()
-            .flat_map_iter(|b| {
-                let global: Vec<u32> = b.words.iter().map(|w| term_of[&**w]).collect();
-                b.lists.iter().map(move |(p, o)| {
-                    (
-                        p.iter().map(|&l| global[l as usize]).collect(),
-                        o.iter().map(|&l| global[l as usize]).collect(),
-                    )
+                    words
                 })
-            })
-            .collect();
-        // Postings by counting sort: spaces are visited in id order, so every list comes
-        // out sorted.
-        let t_count = sorted.len();
-        let (p_flat, p_start) = invert(t_count, per_space_terms.iter().map(|x| &x.0));
-        let (o_flat, o_start) = invert(t_count, per_space_terms.iter().map(|x| &x.1));
-        let mut postings: Vec<Vec<u32>> = Vec::new();
-        let mut seen: FastMap<&[u32], u32> = FastMap::default();
-        let mut primary = Vec::with_capacity(t_count);
-        let mut secondary = Vec::with_capacity(t_count);
-        for t in 0..t_count {
-            let p = &p_flat[p_start[t]..p_start[t + 1]];
-            primary.push(intern(&mut seen, &mut postings, p));
-            let o = &o_flat[o_start[t]..o_start[t + 1]];
-            secondary.push(intern(&mut seen, &mut postings, o));
-        }
-        let terms: Vec<String> = sorted.iter().map(|w| (*w).to_owned()).collect();
+                .collect();
+            let mut sorted: Vec<&str> = {
+                let mut all: FastSet<&str> = FastSet::default();
+                for b in &blocks {
+                    all.extend(b.words.iter().map(|w| &**w));
+                }
+                all.into_iter().collect()
+            };
+            sorted.par_sort_unstable_by(|a, b| utf16_cmp(a, b));
+            let term_of: FastMap<&str, u32> = sorted
+                .iter()
+                .enumerate()
+                .map(|(t, w)| (*w, t as u32))
+                .collect();
+            let per_space_terms: Vec<(Vec<u32>, Vec<u32>)> = blocks
+                .par_iter()
+                .flat_map_iter(|b| {
+                    let global: Vec<u32> = b.words.iter().map(|w| term_of[&**w]).collect();
+                    b.lists.iter().map(move |(p, o)| {
+                        (
+                            p.iter().map(|&l| global[l as usize]).collect(),
+                            o.iter().map(|&l| global[l as usize]).collect(),
+                        )
+                    })
+                })
+                .collect();
+            // Postings by counting sort: spaces are visited in id order, so every list comes
+            // out sorted.
+            let t_count = sorted.len();
+            let (p_flat, p_start) = invert(t_count, per_space_terms.iter().map(|x| &x.0));
+            let (o_flat, o_start) = invert(t_count, per_space_terms.iter().map(|x| &x.1));
+            let mut postings: Vec<Vec<u32>> = Vec::new();
+            let mut seen: FastMap<&[u32], u32> = FastMap::default();
+            let mut primary = Vec::with_capacity(t_count);
+            let mut secondary = Vec::with_capacity(t_count);
+            for t in 0..t_count {
+                let p = &p_flat[p_start[t]..p_start[t + 1]];
+                primary.push(intern(&mut seen, &mut postings, p));
+                let o = &o_flat[o_start[t]..o_start[t + 1]];
+                secondary.push(intern(&mut seen, &mut postings, o));
+            }
+            let terms: Vec<String> = sorted.iter().map(|w| (*w).to_owned()).collect();
+            (terms, primary, secondary, postings)
+        };
 
         // Prices in the main currency.
         let mut currencies: BTreeMap<&str, usize> = BTreeMap::new();
@@ -1419,6 +1453,22 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_ids_are_the_card_ids_of_the_index() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site-minimal");
+        let now = "2026-11-25T12:00:00Z".parse().unwrap();
+        let (site, idx, _) = crate::build::validated(&crate::build::Options::new(root, now))
+            .expect("the fixture is valid");
+        assert!(site.spaces.len() >= 2, "a site with spaces to number");
+        let ids = ids(&site);
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        let n = u32::try_from(site.spaces.len()).unwrap();
+        assert_eq!(sorted, (0..n).collect::<Vec<_>>(), "one id per space");
+        assert_eq!(ids, SearchIndex::build(&site, &idx).id_of);
+    }
 
     #[test]
     fn search_round_nicely_keeps_two_digits() {
