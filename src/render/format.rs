@@ -21,6 +21,11 @@ pub struct Fmt<'a> {
     t: &'a BTreeMap<String, String>,
     region_names: BTreeMap<&'a str, &'a str>,
     space_index: BTreeMap<&'a str, usize>,
+    /// Amenity id → its place in the vocabulary.
+    amenity_index: BTreeMap<&'a str, usize>,
+    /// For each category of the vocabulary, in its order: its amenities' places in the
+    /// vocabulary, in order.
+    category_amenities: Vec<Vec<usize>>,
 }
 
 impl<'a> Fmt<'a> {
@@ -39,6 +44,22 @@ impl<'a> Fmt<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| (s.slug.as_str(), i))
+                .collect(),
+            amenity_index: site
+                .amenities
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id.as_str(), i))
+                .collect(),
+            category_amenities: site
+                .categories
+                .iter()
+                .map(|cat| {
+                    (site.amenities.iter().enumerate())
+                        .filter(|(_, am)| am.category == cat.id)
+                        .map(|(i, _)| i)
+                        .collect()
+                })
                 .collect(),
         }
     }
@@ -279,17 +300,25 @@ impl<'a> Fmt<'a> {
             ("hearing_loop", a.and_then(|a| a.hearing_loop)),
             ("quiet_room", a.and_then(|a| a.quiet_room)),
         ];
-        // Amenities grouped by category, in the vocabulary's order.
+        // Amenities grouped by category, in the vocabulary's order (which of them the
+        // space has, looked up once: comparing every pair was most of this function).
+        let mut has = vec![false; self.site.amenities.len()];
+        for id in &s.amenities {
+            if let Some(&i) = self.amenity_index.get(id.as_str()) {
+                has[i] = true;
+            }
+        }
         let mut groups: Vec<AmenityGroup> = Vec::new();
-        for cat in &self.site.categories {
-            let amenities: Vec<Link> = self
-                .site
-                .amenities
+        for (cat, members) in self.site.categories.iter().zip(&self.category_amenities) {
+            let amenities: Vec<Link> = members
                 .iter()
-                .filter(|am| am.category == cat.id && s.amenities.contains(&am.id))
-                .map(|am| Link {
-                    title: am.name.clone(),
-                    url: format!("/amenities/{}/", am.id),
+                .filter(|&&i| has[i])
+                .map(|&i| {
+                    let am = &self.site.amenities[i];
+                    Link {
+                        title: am.name.clone(),
+                        url: format!("/amenities/{}/", am.id),
+                    }
                 })
                 .collect();
             if !amenities.is_empty() {
@@ -369,7 +398,7 @@ impl<'a> Fmt<'a> {
                 .collect(),
             last_verified: self.date(s.last_verified),
             last_verified_iso: s.last_verified.to_string(),
-            body_html: markdown::to_html(&s.body, 3),
+            body_html: markdown::to_html(&s.body, 3).into(),
             upcoming_sessions: self.occurrence_items(&self.idx.space_sessions[i]).0,
             partnerships: self.idx.space_partnerships[i]
                 .iter()
@@ -491,7 +520,7 @@ impl<'a> Fmt<'a> {
             },
             ics_url: format!("/sessions/{}/session.ics", s.slug),
             is_past: !self.idx.is_upcoming(self.site, i),
-            body_html: markdown::to_html(&s.body, 3),
+            body_html: markdown::to_html(&s.body, 3).into(),
         }
     }
 
@@ -556,7 +585,7 @@ impl<'a> Fmt<'a> {
                 )
             }),
             contact_website: p.contact.website.clone(),
-            body_html: markdown::to_html(&p.body, 3),
+            body_html: markdown::to_html(&p.body, 3).into(),
             cards,
             upcoming_sessions,
             past_sessions,

@@ -3,7 +3,10 @@
 //! These structs are the documented contract between the pipeline and a theme. Every
 //! string in them is plain text that Tera escapes, except fields named `*_html`, which
 //! the pipeline produced and sanitized (Markdown through the allow-list sanitizer, or
-//! cards rendered by an escaping template) and which a template may print with `| safe`.
+//! cards rendered by an escaping template). Those that are [`SafeHtml`] (`card_html`, and
+//! `body_html` of spaces, sessions and partnerships) reach Tera already marked safe and
+//! print as they are with `{{ … }}`; the others (`page.jsonld_html`, a free page's
+//! `body_html`) need `| safe`, which is harmless on a `SafeHtml` too.
 //! Nothing here carries a value that could rank a listing: lists arrive already in the
 //! directory's neutral order, and cards have the same fields for every space.
 //!
@@ -135,7 +138,43 @@ pub struct CardFields {
 
 impl CardHtml {
     pub fn new(fields: &CardFields) -> Self {
-        CardHtml(tera::Value::from_serializable(fields))
+        // `card_html` goes in already marked safe (see [`SafeHtml`]).
+        #[derive(Serialize)]
+        struct Marked<'a> {
+            slug: &'a str,
+            id: usize,
+            card_html: SafeHtml,
+        }
+        CardHtml(tera::Value::from_serializable(&Marked {
+            slug: &fields.slug,
+            id: fields.id,
+            card_html: SafeHtml::new(&fields.card_html),
+        }))
+    }
+}
+
+/// HTML this pipeline produced (sanitized Markdown, a rendered card): a string, which
+/// Tera receives already marked safe, so that `{{ x.body_html }}` prints it as it is. `| safe` still works on it, but copies the
+/// whole string on every use, which on a list page of 100 cards was 100 copies.
+/// Serializes as a plain string everywhere else.
+#[derive(Debug, Clone)]
+pub struct SafeHtml(tera::Value);
+
+impl SafeHtml {
+    pub fn new(html: &str) -> Self {
+        SafeHtml(tera::Value::safe_string(html))
+    }
+}
+
+impl From<String> for SafeHtml {
+    fn from(html: String) -> Self {
+        SafeHtml::new(&html)
+    }
+}
+
+impl Serialize for SafeHtml {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
     }
 }
 
@@ -178,7 +217,7 @@ pub struct SpaceView {
     pub images: Vec<ImageView>,
     pub last_verified: String,
     pub last_verified_iso: String,
-    pub body_html: String,
+    pub body_html: SafeHtml,
     pub upcoming_sessions: Vec<SessionItem>,
     pub partnerships: Vec<Link>,
     /// False when the space misses a criterion of `listing.criteria`: it keeps this page
@@ -261,7 +300,7 @@ pub struct SessionView {
     pub ics_url: String,
     /// True when every date of the session has passed.
     pub is_past: bool,
-    pub body_html: String,
+    pub body_html: SafeHtml,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -289,7 +328,7 @@ pub struct PartnershipView {
     pub contact_phone: Option<String>,
     pub contact_phone_url: Option<String>,
     pub contact_website: Option<String>,
-    pub body_html: String,
+    pub body_html: SafeHtml,
     /// Participating spaces, as cards, in the neutral order.
     pub cards: Vec<CardHtml>,
     pub upcoming_sessions: Vec<SessionItem>,
