@@ -1,16 +1,20 @@
-//! Save → reload-signal latency of `hotdesk serve`.
+//! Save → reloaded-page latency of `hotdesk serve`.
 //!
 //! Starts the preview server in-process on a temp copy of a site, then, N times: parks a
-//! live-reload long-poll (as an open browser tab does), appends a line to one space's
-//! file, and measures the time until the long-poll answers with a new generation. That
-//! is what a developer waits for between saving and the page reloading: the watcher's
-//! event, the debounce quiet time, the full rebuild and the answer.
+//! live-reload long-poll for the edited space's page (as an open browser tab showing it
+//! does), appends a line to that space's file, waits for the long-poll's answer, and
+//! asks for the page, as the reloading tab does, checking that it shows the new line.
+//! That is what a developer waits for between saving and seeing the edit: the watcher's
+//! event, the debounce quiet time, the rebuild of the open page and the answers. The
+//! rest of the site is rendered after it; its time is reported as "whole rebuild".
+//! `HOTDESK_BENCH_PAGE=/` has the tab show another page (here: the home page).
 //!
 //! ```text
 //! cargo bench --bench serve_latency                              # the example content/
 //! HOTDESK_BENCH_SPACES=1000 cargo bench --bench serve_latency    # + 1,000 generated spaces
 //! HOTDESK_BENCH_SITE=/path/to/site cargo bench --bench serve_latency
 //! HOTDESK_BENCH_RUNS=50 ...                                      # samples (default 20)
+//! HOTDESK_BENCH_PAGE=/ ...                                       # the tab shows the home page
 //! ```
 //!
 //! `HOTDESK_BENCH_SITE` names a site root (holding `content/`); it is copied, never
@@ -61,14 +65,17 @@ fn main() {
     let spaces = count_md(&root.join("content/spaces"));
     let target = first_space(&root.join("content/spaces"));
 
-    let renders: Arc<Mutex<Vec<Duration>>> = Arc::default();
+    let renders: Builds = Arc::default();
     let sink = Arc::clone(&renders);
     let mut config = ServeConfig::new(
         Options::new(&root, "2026-11-25T12:00:00Z".parse().expect("a time")),
         "127.0.0.1:0".parse().expect("an address"),
     );
     config.on_event = Some(Arc::new(move |e| match e {
-        Event::Built { elapsed, .. } => sink.lock().expect("lock").push(elapsed),
+        Event::Built { elapsed, first, .. } => sink
+            .lock()
+            .expect("lock")
+            .push((elapsed, first.map(|f| f.1))),
         Event::Failed { diagnostics, .. } => panic!("the site does not build:\n{diagnostics}"),
         Event::WatchError(msg) => eprintln!("watch: {msg}"),
     }));
@@ -78,48 +85,83 @@ fn main() {
     let pages = server.status().pages;
     let addr = server.addr();
 
-    let mut latencies = Vec::with_capacity(runs);
+    // The tab the developer looks at: the edited space's page (the server renders the
+    // pages open in a browser first), or another page with HOTDESK_BENCH_PAGE=/….
+    let slug = target
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .expect("a slug")
+        .to_owned();
+    let open_page = std::env::var("HOTDESK_BENCH_PAGE").unwrap_or(format!("/spaces/{slug}/"));
+    let shows_edit = open_page == format!("/spaces/{slug}/");
+
+    let builds = |renders: &Builds| renders.lock().expect("lock").len();
+    let mut signals = Vec::with_capacity(runs);
+    let mut pages_in = Vec::with_capacity(runs);
     for i in 0..runs {
+        let before = builds(&renders);
         let generation = server.generation();
-        let mut poll = LongPoll::park(addr, generation);
+        let mut poll = LongPoll::park(addr, generation, &open_page);
         let t0 = Instant::now();
         let mut f = fs::OpenOptions::new()
             .append(true)
             .open(&target)
             .expect("the space file");
-        writeln!(f, "\nEdit number {i} for the latency benchmark.").expect("writing");
+        let marker = format!("Edit number {i} for the latency benchmark.");
+        writeln!(f, "\n{marker}").expect("writing");
         drop(f);
         let answered = poll.answer();
-        let latency = t0.elapsed();
+        signals.push(t0.elapsed());
         assert!(
             answered > generation,
             "the long-poll answered generation {answered}, not a newer one"
         );
-        latencies.push(latency);
-        // Let the next sample start from a settled server: no rebuild in flight.
-        server.wait_for_generation(answered - 1, Duration::from_secs(1));
+        // What the reloading tab does next: ask for its page.
+        let page = get(addr, &open_page);
+        pages_in.push(t0.elapsed());
+        assert!(
+            page.starts_with("HTTP/1.1 200"),
+            "{open_page}: {}",
+            &page[..page.len().min(200)]
+        );
+        if shows_edit {
+            assert!(
+                page.contains(&marker),
+                "the reloaded page does not show the edit"
+            );
+        }
+        // Let the next sample start from a settled server: the whole build published.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while builds(&renders) <= before {
+            assert!(Instant::now() < deadline, "the whole build never finished");
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
     server.shutdown();
 
     let mut renders = renders.lock().expect("lock").clone();
     renders.remove(0); // the initial build
+    let whole: Vec<Duration> = renders.iter().map(|r| r.0).collect();
+    let first: Vec<Duration> = renders.iter().filter_map(|r| r.1).collect();
     let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
     println!();
-    println!("save → reload signal, {label}");
+    println!("save → reloaded page, {label}; the tab shows {open_page}");
     println!(
         "{spaces} spaces, {pages} pages; first build {} ms; {runs} saves",
         ms(first_build)
     );
     println!();
-    println!("| measure                     | median ms | p90 ms | max ms |");
-    println!("|-----------------------------|----------:|-------:|-------:|");
+    println!("| measure                          | median ms | p90 ms | max ms |");
+    println!("|----------------------------------|----------:|-------:|-------:|");
     for (name, mut xs) in [
-        ("save → long-poll answered", latencies),
-        ("rebuild (render) alone", renders),
+        ("save → reload signal", signals),
+        ("save → reloaded page received", pages_in),
+        ("open page rendered (in rebuild)", first),
+        ("whole rebuild", whole),
     ] {
         xs.sort();
         println!(
-            "| {name:<27} | {:>9} | {:>6} | {:>6} |",
+            "| {name:<32} | {:>9} | {:>6} | {:>6} |",
             ms(percentile(&xs, 0.5)),
             ms(percentile(&xs, 0.9)),
             ms(*xs.last().unwrap_or(&Duration::ZERO))
@@ -127,6 +169,9 @@ fn main() {
     }
     println!();
 }
+
+/// Per whole build: its time, and when the open page was published before it.
+type Builds = Arc<Mutex<Vec<(Duration, Option<Duration>)>>>;
 
 fn env_num(name: &str) -> Option<usize> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
@@ -146,14 +191,15 @@ struct LongPoll {
 }
 
 impl LongPoll {
-    fn park(addr: SocketAddr, since: u64) -> LongPoll {
+    fn park(addr: SocketAddr, since: u64, page: &str) -> LongPoll {
         let mut stream = TcpStream::connect(addr).expect("connecting");
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .expect("a timeout");
         write!(
             stream,
-            "GET /__hotdesk/livereload?since={since} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            "GET /__hotdesk/livereload?since={since}&page={} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            page.replace('/', "%2F"),
             addr.port()
         )
         .expect("sending");
@@ -179,10 +225,15 @@ impl LongPoll {
 }
 
 fn status(addr: SocketAddr) -> String {
+    get(addr, "/__hotdesk/status")
+}
+
+/// The whole answer (status line, headers, body) to `GET path`.
+fn get(addr: SocketAddr, path: &str) -> String {
     let mut s = TcpStream::connect(addr).expect("connecting");
     write!(
         s,
-        "GET /__hotdesk/status HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
         addr.port()
     )
     .expect("sending");

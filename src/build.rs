@@ -171,28 +171,65 @@ impl Output {
     }
 }
 
+/// What the preview server keeps between rebuilds: the parse of every content file,
+/// reused while the file is unchanged (see [`load::load_cached`]).
+#[derive(Default)]
+pub struct Cache {
+    load: load::LoadCache,
+}
+
+impl Cache {
+    /// Forgets the file or folder at `path` (under the site root's `content/`), so the
+    /// next build reads it again even if it looks unchanged.
+    pub fn invalidate(&mut self, path: &Path) {
+        self.load.invalidate(path);
+    }
+}
+
 /// Loads and validates: the model and every problem found (warnings included).
 pub fn check(opts: &Options) -> Result<(Option<Site>, Diagnostics)> {
     let t = crate::timing::phase("load");
-    let (loaded, diags) = load::load(&opts.root)?;
+    let loaded = load::load(&opts.root)?;
     drop(t);
+    check_loaded(opts, loaded)
+}
+
+fn check_loaded(
+    opts: &Options,
+    loaded: (load::Loaded, Diagnostics),
+) -> Result<(Option<Site>, Diagnostics)> {
+    let (site, diags) = validate_loaded(loaded);
+    let diags = match &site {
+        Some(site) => lint(opts, site, diags),
+        None => diags,
+    };
+    Ok((site, diags))
+}
+
+/// Validates, and turns `REPLACE:` placeholders left by `hotdesk new` into errors that
+/// explain themselves: every error of [`check`], without the lints (warnings only).
+fn validate_loaded((loaded, diags): (load::Loaded, Diagnostics)) -> (Option<Site>, Diagnostics) {
     let texts = crate::scaffold::placeholders::sources(&loaded, &diags);
     let t = crate::timing::phase("validate");
-    let (site, mut diags) = validate::validate(loaded, diags);
+    let (site, diags) = validate::validate(loaded, diags);
     drop(t);
-    if let Some(site) = &site {
-        let _t = crate::timing::phase("lint");
-        // Independent passes over the finished model: one on each core.
-        let (lints, report) = rayon::join(
-            || crate::lint::lint(site, opts.now),
-            || crate::report::lint(site, opts.now),
-        );
-        diags.extend(lints);
-        diags.extend(report);
-    }
-    // `REPLACE:` placeholders left by `hotdesk new` are errors that explain themselves.
-    let diags = crate::scaffold::placeholders::check(&texts, diags);
-    Ok((site, diags))
+    // Placeholders only drop errors on their own lines, never a warning, so running
+    // this before the lints gives what running it after them would.
+    (site, crate::scaffold::placeholders::check(&texts, diags))
+}
+
+/// Adds the lints of a valid model: warnings about content that is valid but probably
+/// not what was meant (see crate::lint and crate::report).
+fn lint(opts: &Options, site: &Site, mut diags: Diagnostics) -> Diagnostics {
+    let _t = crate::timing::phase("lint");
+    // Independent passes over the finished model: one on each core.
+    let (lints, report) = rayon::join(
+        || crate::lint::lint(site, opts.now),
+        || crate::report::lint(site, opts.now),
+    );
+    diags.extend(lints);
+    diags.extend(report);
+    diags
 }
 
 /// Loads, validates and renders the whole site in memory. `Err(Error::Invalid)` carries
@@ -222,7 +259,46 @@ type Renderer =
 /// A valid site and its index, or `Err(Error::Invalid)` with every problem. The start of
 /// every command that needs the whole directory (render, audit, report).
 pub fn validated(opts: &Options) -> Result<(Site, index::Index, Diagnostics)> {
-    let (site, diags) = check(opts)?;
+    index_checked(opts, check(opts)?)
+}
+
+/// A valid site whose lints are still to run: what the preview server renders the open
+/// pages from before anything else.
+pub struct Unlinted {
+    pub site: Site,
+    pub idx: index::Index,
+    diags: Diagnostics,
+}
+
+impl Unlinted {
+    /// Runs the lints: the model, index and diagnostics of [`validated`].
+    pub fn lint(self, opts: &Options) -> (Site, index::Index, Diagnostics) {
+        let diags = lint(opts, &self.site, self.diags);
+        (self.site, self.idx, diags)
+    }
+}
+
+/// [`validated`] without the lints (they only ever warn), re-reading only the content
+/// files changed since `cache` saw them. On error, every problem, lints included.
+pub fn validated_cached(opts: &Options, cache: &mut Cache) -> Result<Unlinted> {
+    let t = crate::timing::phase("load");
+    let loaded = load::load_cached(&opts.root, &mut cache.load)?;
+    drop(t);
+    match validate_loaded(loaded) {
+        (Some(site), diags) if !diags.has_errors() => {
+            let _t = crate::timing::phase("index");
+            let idx = index::Index::new(&site, opts.now);
+            Ok(Unlinted { site, idx, diags })
+        }
+        (Some(site), diags) => Err(Error::Invalid(lint(opts, &site, diags).sorted())),
+        (None, diags) => Err(Error::Invalid(diags.sorted())),
+    }
+}
+
+fn index_checked(
+    opts: &Options,
+    (site, diags): (Option<Site>, Diagnostics),
+) -> Result<(Site, index::Index, Diagnostics)> {
     match site {
         Some(site) if !diags.has_errors() => {
             let _t = crate::timing::phase("index");
@@ -233,9 +309,27 @@ pub fn validated(opts: &Options) -> Result<(Site, index::Index, Diagnostics)> {
     }
 }
 
+/// Renders the whole of a site [`validated`] found `diags` in, in memory.
+pub fn render_validated(
+    site: &Site,
+    idx: &index::Index,
+    opts: &Options,
+    diags: Diagnostics,
+) -> Result<(Output, Diagnostics)> {
+    finish(render::render(site, idx, opts), diags)
+}
+
 fn render_with(opts: &Options, renderer: Renderer, out: Output) -> Result<(Output, Diagnostics)> {
-    let (site, idx, mut diags) = validated(opts)?;
-    match renderer(&site, &idx, opts, out) {
+    let (site, idx, diags) = validated(opts)?;
+    finish(renderer(&site, &idx, opts, out), diags)
+}
+
+/// A render's outcome with the diagnostics found before it.
+fn finish(
+    rendered: std::result::Result<Output, Diagnostics>,
+    mut diags: Diagnostics,
+) -> Result<(Output, Diagnostics)> {
+    match rendered {
         Ok(out) => Ok((out, diags.sorted())),
         Err(more) => {
             diags.extend(more);

@@ -289,6 +289,7 @@ impl ServePrinter {
                 initial,
                 pages,
                 elapsed,
+                first,
                 warning_count,
                 warnings,
                 ..
@@ -299,9 +300,16 @@ impl ServePrinter {
                 }
                 let _ = writeln!(
                     out,
-                    "{} {pages} pages in {} ms{}",
+                    "{} {pages} pages in {} ms{}{}",
                     if *initial { "built" } else { "rebuilt" },
                     elapsed.as_millis(),
+                    match first {
+                        Some((n, at)) => format!(
+                            " (the {n} open in a browser first, in {} ms)",
+                            at.as_millis()
+                        ),
+                        None => String::new(),
+                    },
                     match warning_count {
                         0 => String::new(),
                         1 => " (1 warning)".into(),

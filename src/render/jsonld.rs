@@ -26,28 +26,7 @@ use crate::model::*;
 /// Output path of a page (`spaces/<slug>/index.html`) → its JSON-LD, escaped for a
 /// `<script>` element.
 pub fn all(site: &Site, idx: &Index, t: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let ld = Ld {
-        site,
-        idx,
-        t,
-        base: site.config.base_url.as_str(),
-        space_of: site
-            .spaces
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.slug.as_str(), i))
-            .collect(),
-        amenity_of: {
-            let mut ids: Vec<(&str, usize)> = site
-                .amenities
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.id.as_str(), i))
-                .collect();
-            ids.sort_unstable();
-            ids
-        },
-    };
+    let ld = Ld::new(site, idx, t);
     let spaces = site.spaces.par_iter().enumerate().map(|(i, s)| {
         (
             format!("spaces/{}/index.html", s.slug),
@@ -686,6 +665,69 @@ fn hours_specs(text: &str) -> Option<Vec<HoursSpec<'_>>> {
             })
             .collect(),
     )
+}
+
+impl<'a> Ld<'a> {
+    fn new(site: &'a Site, idx: &'a Index, t: &'a BTreeMap<String, String>) -> Self {
+        Ld {
+            site,
+            idx,
+            t,
+            base: site.config.base_url.as_str(),
+            space_of: site
+                .spaces
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.slug.as_str(), i))
+                .collect(),
+            amenity_of: {
+                let mut ids: Vec<(&str, usize)> = site
+                    .amenities
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.id.as_str(), i))
+                    .collect();
+                ids.sort_unstable();
+                ids
+            },
+        }
+    }
+}
+
+/// [`all`] for the given output paths only: what the preview server's first pass needs
+/// for the few pages it renders before the rest of the site.
+pub fn some(
+    site: &Site,
+    idx: &Index,
+    t: &BTreeMap<String, String>,
+    paths: &std::collections::BTreeSet<String>,
+) -> BTreeMap<String, String> {
+    let ld = Ld::new(site, idx, t);
+    let mut out = BTreeMap::new();
+    for path in paths {
+        let Some(slug) = path.strip_suffix("/index.html") else {
+            continue;
+        };
+        let json = if let Some(slug) = slug.strip_prefix("spaces/") {
+            ld.space_of.get(slug).map(|&i| script_json(&ld.space(i)))
+        } else if let Some(slug) = slug.strip_prefix("sessions/") {
+            site.sessions
+                .iter()
+                .position(|s| s.slug.as_str() == slug)
+                .map(|i| ld.session(i))
+        } else if let Some(slug) = slug.strip_prefix("partnerships/") {
+            site.partnerships
+                .iter()
+                .position(|p| p.slug.as_str() == slug)
+                .map(|i| script_json(&ld.partnership(i)))
+        } else {
+            None
+        };
+        if let Some(json) = json {
+            out.insert(path.clone(), json);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -53,8 +53,7 @@ pub const TEMPLATES: &[&str] = &[
     "listing-policy.html",
 ];
 
-/// One page to render: where it goes, with which template and values (`None`: a page
-/// [`render_sample`] skips, which still claims its path, empty).
+/// One page to render: where it goes, with which template, and how to get its values.
 struct Job<'a> {
     path: String,
     template: &'static str,
@@ -62,26 +61,52 @@ struct Job<'a> {
     ctx: JobCtx<'a>,
 }
 
-/// What a page is rendered with. Pages repeated per space or session build their values
-/// only when they render, inside the parallel loop: building 10,000 contexts first,
-/// one after the other, was a third of the build, and holding them all at once cost
-/// memory for nothing.
+/// What a page is rendered with. Every page builds its values only when it renders,
+/// inside the parallel loop: building 15,000 contexts first, one after the other, was a
+/// third of the build, holding them all at once cost memory for nothing, and the preview
+/// server's first pass ([`Scope::Pages`]) builds only those of the pages it renders.
 enum JobCtx<'a> {
-    Ready(Context),
     Lazy(LazyValues<'a>),
     /// A page [`render_sample`] skips: it claims its path, empty.
     Skip,
 }
 
 /// A rendered page: path, source, and its HTML (`None` once written to the sink) and size.
-type RenderedPage = (String, String, Result<(Option<String>, usize), Diagnostic>);
+type RenderedPage = (String, String, Result<(Option<Vec<u8>>, usize), Diagnostic>);
 
-type LazyValues<'a> =
-    Box<dyn Fn() -> (PageMeta, Vec<(&'static str, tera::Value)>) + Send + Sync + 'a>;
+/// The buffer a page is rendered into starts this large: a space page (~11 KB) fits.
+const PAGE_BYTES: usize = 16 * 1024;
+
+type Values = Vec<(&'static str, tera::Value)>;
+type LazyValues<'a> = Box<dyn FnOnce() -> (PageMeta, Values) + Send + 'a>;
+
+/// Which files a render makes.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'w> {
+    /// The whole site: `build` and `serve`.
+    All,
+    /// What `check` renders: see [`render_sample`].
+    Sample,
+    /// Only these pages (output paths such as `spaces/x/index.html`) and the theme's and
+    /// content's static files: the preview server's first pass after an edit, which
+    /// renders the pages open in a browser before the rest of the site. Nothing that
+    /// needs the whole directory is made (audit, calendars, data files, feeds, sitemap,
+    /// the listing-policy page), nor the search index unless the home page is asked for.
+    Pages(&'w std::collections::BTreeSet<String>),
+}
+
+impl Scope<'_> {
+    fn wants(&self, path: &str) -> bool {
+        match self {
+            Scope::Pages(paths) => paths.contains(path),
+            _ => true,
+        }
+    }
+}
 
 /// Renders every output file, in memory.
 pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagnostics> {
-    render_with(site, idx, opts, false, Output::default())
+    render_with(site, idx, opts, Scope::All, Output::default())
 }
 
 /// Renders every output file into `out` (which may write them as they come, see
@@ -92,7 +117,7 @@ pub fn render_into(
     opts: &Options,
     out: Output,
 ) -> Result<Output, Diagnostics> {
-    render_with(site, idx, opts, false, out)
+    render_with(site, idx, opts, Scope::All, out)
 }
 
 /// What `check` renders: everything [`render`] does (theme, every card, the search
@@ -103,25 +128,42 @@ pub fn render_into(
 /// error that only one particular space's page (not its card) would hit is left to
 /// `build`. The output is for its diagnostics and neutrality report, not for writing.
 pub fn render_sample(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagnostics> {
-    render_with(site, idx, opts, true, Output::default())
+    render_with(site, idx, opts, Scope::Sample, Output::default())
+}
+
+/// Renders only `pages` (output paths) and the static files: see [`Scope::Pages`]. A
+/// path that is not a page of the site is left out.
+pub fn render_pages(
+    site: &Site,
+    idx: &Index,
+    opts: &Options,
+    pages: &std::collections::BTreeSet<String>,
+) -> Result<Output, Diagnostics> {
+    render_with(site, idx, opts, Scope::Pages(pages), Output::default())
 }
 
 fn render_with(
     site: &Site,
     idx: &Index,
     opts: &Options,
-    sample: bool,
+    scope: Scope,
     mut out: Output,
 ) -> Result<Output, Diagnostics> {
+    let sample = matches!(scope, Scope::Sample);
+    let whole = !matches!(scope, Scope::Pages(_));
     let mut diags = Diagnostics::new();
+    let t = crate::timing::phase("theme");
     let files = theme::gather(&opts.root, &site.config.theme, &mut diags);
     let strings = theme::strings(&files, &site.config.language, &mut diags);
     let tera = compile(&files, &mut diags);
+    drop(t);
     if diags.has_errors() {
         return Err(diags);
     }
     let mut tera = tera.expect("no error means the templates compiled");
+    let t = crate::timing::phase("formats");
     let fmt = Fmt::new(site, idx, &strings);
+    drop(t);
     // The neutrality audit, the calendars and the data files need only the model: they
     // start now on a thread of their own and run beside everything below (search
     // index, cards, pages), so that both cores stay busy from here to the end.
@@ -141,34 +183,36 @@ fn render_with(
         } else {
             crate::audit::DEFAULT_DAYS
         };
-        let early = threads.spawn(move || {
-            // On a one-thread pool of its own: in the shared pool its parallel parts
-            // queued behind the pages and it finished last (1.0 s of wall time for
-            // 0.2 s of work at 10,000 spaces); here it runs beside them from the start.
-            let work = move || {
-                let neutrality_report = {
-                    let _t = crate::timing::phase("audit");
-                    crate::audit::audit_site(site, idx, audit_days)
+        let early = whole.then(|| {
+            threads.spawn(move || {
+                // On a one-thread pool of its own: in the shared pool its parallel parts
+                // queued behind the pages and it finished last (1.0 s of wall time for
+                // 0.2 s of work at 10,000 spaces); here it runs beside them from the start.
+                let work = move || {
+                    let neutrality_report = {
+                        let _t = crate::timing::phase("audit");
+                        crate::audit::audit_site(site, idx, audit_days)
+                    };
+                    let mut side = Output {
+                        sink: side_sink,
+                        ..Output::default()
+                    };
+                    let mut side_diags = Diagnostics::new();
+                    if side_outputs {
+                        let t = crate::timing::phase("ical");
+                        ical::render(site, idx, &mut side, &mut side_diags);
+                        drop(t);
+                        let t = crate::timing::phase("data files");
+                        data::render(site, idx, &mut side, &mut side_diags);
+                        drop(t);
+                    }
+                    (neutrality_report, side, side_diags)
                 };
-                let mut side = Output {
-                    sink: side_sink,
-                    ..Output::default()
-                };
-                let mut side_diags = Diagnostics::new();
-                if side_outputs {
-                    let t = crate::timing::phase("ical");
-                    ical::render(site, idx, &mut side, &mut side_diags);
-                    drop(t);
-                    let t = crate::timing::phase("data files");
-                    data::render(site, idx, &mut side, &mut side_diags);
-                    drop(t);
+                match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                    Ok(pool) => pool.install(work),
+                    Err(_) => work(),
                 }
-                (neutrality_report, side, side_diags)
-            };
-            match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
-                Ok(pool) => pool.install(work),
-                Err(_) => work(),
-            }
+            })
         });
 
         // Theme assets under /assets/, with a content hash in the URL so caches stay right.
@@ -196,37 +240,87 @@ fn render_with(
                 &mut diags,
             );
         }
-        // The search index (see crate::search), with a content hash in its URL.
-        // The search index and the JSON-LD of every page are independent: built side by side.
-        let ((search_index, search_files), jsonld) = rayon::join(
+        // The search index (see crate::search), with a content hash in its URL, and the
+        // JSON-LD of every page: independent, built side by side. A first pass that does
+        // not render the home page (the one page with the search form) needs neither the
+        // index nor more than its own pages' JSON-LD.
+        let with_index = scope.wants("index.html");
+        // A sample renders the form but writes no index: the words (most of the work)
+        // are left out unless a static file lies where the index goes, the one way
+        // content could collide with it.
+        let with_words = !sample || site.statics.iter().any(|f| f.rel.starts_with("search/"));
+        let (search, jsonld) = rayon::join(
             || {
-                let _t = crate::timing::phase("search index");
-                let search_index = crate::search::SearchIndex::build(site, idx);
-                let search_files = search_index.to_files();
-                (search_index, search_files)
+                with_index.then(|| {
+                    let _t = crate::timing::phase("search index");
+                    if with_words {
+                        let search_index = crate::search::SearchIndex::build(site, idx);
+                        let search_files = search_index.to_files();
+                        (search_index, search_files)
+                    } else {
+                        (
+                            crate::search::SearchIndex::build_without_text(site, idx),
+                            Vec::new(),
+                        )
+                    }
+                })
             },
             || {
                 let _t = crate::timing::phase("jsonld");
-                jsonld::all(site, idx, &strings)
+                match scope {
+                    Scope::All => jsonld::all(site, idx, &strings),
+                    Scope::Pages(pages) => jsonld::some(site, idx, &strings, pages),
+                    // The first page of each kind with JSON-LD is all a sample renders.
+                    Scope::Sample => {
+                        let firsts = site
+                            .spaces
+                            .first()
+                            .map(|s| format!("spaces/{}/index.html", s.slug))
+                            .into_iter()
+                            .chain(
+                                site.sessions
+                                    .first()
+                                    .map(|s| format!("sessions/{}/index.html", s.slug)),
+                            )
+                            .chain(
+                                site.partnerships
+                                    .first()
+                                    .map(|p| format!("partnerships/{}/index.html", p.slug)),
+                            )
+                            .collect();
+                        jsonld::some(site, idx, &strings, &firsts)
+                    }
+                }
             },
         );
-        let search_view = search_index.view(
-            site,
-            &fmt,
-            format!(
-                "/{}?v={:08x}",
-                crate::search::INDEX_PATH,
-                crate::search::fnv(&search_files[0].1)
-            ),
-            asset_urls.get("js/search.js").cloned().unwrap_or_default(),
-        );
-        for (path, bytes) in search_files {
-            out.insert(path, bytes, "(generated) search index", &mut diags);
-        }
-        // The JSON Schemas of the content files, for editors and tools (see crate::schema).
-        for s in crate::schema::schemas() {
-            let path = format!("schema/{}", s.name);
-            out.insert(path, s.text.into_bytes(), "(built-in schemas)", &mut diags);
+        let (search_view, card_ids) = match search {
+            Some((search_index, search_files)) => {
+                let view = search_index.view(
+                    site,
+                    &fmt,
+                    format!(
+                        "/{}?v={:08x}",
+                        crate::search::INDEX_PATH,
+                        search_files.first().map_or(0, |f| crate::search::fnv(&f.1))
+                    ),
+                    asset_urls.get("js/search.js").cloned().unwrap_or_default(),
+                );
+                for (path, bytes) in search_files {
+                    out.insert(path, bytes, "(generated) search index", &mut diags);
+                }
+                (Some(view), search_index.id_of)
+            }
+            None => {
+                let _t = crate::timing::phase("card ids");
+                (None, crate::search::ids(site))
+            }
+        };
+        if whole {
+            // The JSON Schemas of the content files, for editors and tools (see crate::schema).
+            for s in crate::schema::schemas() {
+                let path = format!("schema/{}", s.name);
+                out.insert(path, s.text.into_bytes(), "(built-in schemas)", &mut diags);
+            }
         }
 
         let site_view = fmt.site_view(
@@ -236,48 +330,82 @@ fn render_with(
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("t", &strings);
 
-        // Cards: once per space, in parallel.
-        let t = crate::timing::phase("cards");
-        let card_views: Vec<CardView> = site.spaces.iter().map(|s| fmt.card(s)).collect();
-        let cards: Vec<Result<String, Box<Diagnostic>>> = card_views
-            .par_iter()
-            .map(|c| {
-                let mut ctx = Context::new();
-                ctx.insert("card", c);
-                tera.render("card.html", &ctx).map_err(|e| {
-                    Box::new(template_error(
-                        &files,
-                        "card.html",
-                        &format!("the card of {}", c.slug),
-                        &e,
-                    ))
-                })
-            })
-            .collect();
-        let mut card_html = Vec::with_capacity(cards.len());
-        for (i, (c, r)) in card_views.iter().zip(cards).enumerate() {
-            match r {
-                Ok(html) => card_html.push(CardHtml::new(&CardFields {
+        // Cards: once per space. The whole site renders them all first, in parallel (a
+        // broken card is then reported once, as the card); a first pass renders only
+        // those on its pages, when a page asks.
+        let card_views: Vec<std::sync::OnceLock<CardView>> = if whole {
+            site.spaces
+                .par_iter()
+                .map(|s| std::sync::OnceLock::from(fmt.card(s)))
+                .collect()
+        } else {
+            (0..site.spaces.len()).map(|_| Default::default()).collect()
+        };
+        let card_view = |i: usize| card_views[i].get_or_init(|| fmt.card(&site.spaces[i]));
+        let render_card = |i: usize| -> Result<CardHtml, Box<Diagnostic>> {
+            let c = card_view(i);
+            let mut ctx = Context::new();
+            ctx.insert("card", c);
+            match tera.render("card.html", &ctx) {
+                Ok(html) => Ok(CardHtml::new(&CardFields {
                     slug: c.slug.clone(),
-                    id: search_index.id_of[i] as usize,
+                    id: card_ids[i] as usize,
                     card_html: html.trim().to_owned(),
                 })),
-                Err(d) => {
-                    diags.push(*d);
-                    return Err(diags);
+                Err(e) => Err(Box::new(template_error(
+                    &files,
+                    "card.html",
+                    &format!("the card of {}", c.slug),
+                    &e,
+                ))),
+            }
+        };
+        let card_cells: Vec<std::sync::OnceLock<CardHtml>> =
+            (0..card_views.len()).map(|_| Default::default()).collect();
+        if whole {
+            let t = crate::timing::phase("cards");
+            let cards: Vec<Result<CardHtml, Box<Diagnostic>>> = (0..card_views.len())
+                .into_par_iter()
+                .map(render_card)
+                .collect();
+            for (cell, r) in card_cells.iter().zip(cards) {
+                match r {
+                    Ok(card) => {
+                        let _ = cell.set(card);
+                    }
+                    Err(d) => {
+                        diags.push(*d);
+                        return Err(diags);
+                    }
                 }
             }
+            drop(t);
         }
-        drop(t);
-        let t = crate::timing::phase("page contexts");
+        // A card a first pass could not render: reported after its pages.
+        let card_errors = std::sync::Mutex::new(Vec::new());
         let cards_of = |list: &[usize]| -> Vec<CardHtml> {
-            list.iter().map(|&i| card_html[i].clone()).collect()
+            list.iter()
+                .filter_map(|&i| match card_cells[i].get() {
+                    Some(card) => Some(card.clone()),
+                    None => match render_card(i) {
+                        Ok(card) => Some(card_cells[i].get_or_init(|| card).clone()),
+                        Err(d) => {
+                            card_errors
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .push(*d);
+                            None
+                        }
+                    },
+                })
+                .collect()
         };
+        let t = crate::timing::phase("page contexts");
 
         // Pages in order, rendered later in parallel; `RefCell` so that both `page` and
         // `skip` can add to it.
         let jobs: std::cell::RefCell<Vec<Job>> = std::cell::RefCell::new(Vec::new());
-        let context = |path: &str, mut meta: PageMeta, values: Vec<(&'static str, tera::Value)>| {
+        let context = |path: &str, mut meta: PageMeta, values: Values| {
             meta.jsonld_html = jsonld.get(path).cloned();
             let mut ctx = Context::new();
             ctx.insert("page", &meta);
@@ -286,32 +414,24 @@ fn render_with(
             }
             ctx
         };
-        let make_job = |path: &str,
-                        template: &'static str,
-                        source: String,
-                        meta: PageMeta,
-                        values: Vec<(&'static str, tera::Value)>| Job {
-            path: path.to_owned(),
-            template,
-            source,
-            ctx: JobCtx::Ready(context(path, meta, values)),
-        };
-        let page = |path: &str,
-                    template: &'static str,
-                    source: String,
-                    meta: PageMeta,
-                    values: Vec<(&'static str, tera::Value)>| {
-            jobs.borrow_mut()
-                .push(make_job(path, template, source, meta, values));
-        };
-        // In a sample (see `render_sample`), the pages after the first of a repeated kind
-        // only claim their path.
-        let skip = |i: usize, path: String, template: &'static str, source: String| {
-            if sample && i > 0 {
+        let page = |path: String, template: &'static str, source: String, values| {
+            if scope.wants(&path) {
                 jobs.borrow_mut().push(Job {
                     path,
                     template,
                     source,
+                    ctx: JobCtx::Lazy(values),
+                });
+            }
+        };
+        // In a sample (see `render_sample`), the pages after the first of a repeated kind
+        // only claim their path.
+        let skip = |i: usize, path: &str, template: &'static str, source: &str| {
+            if sample && i > 0 {
+                jobs.borrow_mut().push(Job {
+                    path: path.to_owned(),
+                    template,
+                    source: source.to_owned(),
                     ctx: JobCtx::Skip,
                 });
                 true
@@ -319,92 +439,93 @@ fn render_with(
                 false
             }
         };
+        let (fmt, strings, cards_of) = (&fmt, &strings, &cards_of);
 
         // Home: the first page of the list of all spaces; the list continues on
         // /spaces/page/2/, … (see `list_pages`).
         let page_size = site.config.listing.page_size;
-        let page_title = |title: &str, p: &Pagination| -> String {
+        let page_title = move |title: &str, p: &Pagination| -> String {
             if p.page == 1 {
                 title.to_owned()
             } else {
                 format!(
                     "{title} ({})",
-                    strings_or(&strings, "page_of", "page {n} of {pages}")
+                    strings_or(strings, "page_of", "page {n} of {pages}")
                         .replace("{n}", &p.page.to_string())
                         .replace("{pages}", &p.pages.to_string())
                 )
             }
         };
-        let home_pagination = Pagination::new(1, idx.listed.len(), page_size, "/", "/spaces/");
         page(
-            "index.html",
+            "index.html".into(),
             "index.html",
             "content/site.yaml".into(),
-            fmt.meta(
-                "",
-                &site.config.title,
-                &site.config.description,
-                "home",
-                vec![],
-            ),
-            vec![(
-                "home",
-                v(&HomeView {
-                    cards: cards_of(&idx.listed[home_pagination.range()]),
-                    pagination: home_pagination,
-                    space_count: idx.listed.len(),
-                    regions: fmt.region_terms(),
-                    categories: fmt.categories(),
-                    partnerships: fmt.partnership_summaries(),
-                    upcoming_sessions: fmt.occurrence_items(&idx.upcoming).0,
-                    search: search_view,
-                }),
-            )],
+            Box::new(move || {
+                let pagination = Pagination::new(1, idx.listed.len(), page_size, "/", "/spaces/");
+                (
+                    fmt.meta(
+                        "",
+                        &site.config.title,
+                        &site.config.description,
+                        "home",
+                        vec![],
+                    ),
+                    vec![(
+                        "home",
+                        v(&HomeView {
+                            cards: cards_of(&idx.listed[pagination.range()]),
+                            pagination,
+                            space_count: idx.listed.len(),
+                            regions: fmt.region_terms(),
+                            categories: fmt.categories(),
+                            partnerships: fmt.partnership_summaries(),
+                            upcoming_sessions: fmt.occurrence_items(&idx.upcoming).0,
+                            search: search_view.expect("built when the home page renders"),
+                        }),
+                    )],
+                )
+            }),
         );
-        let spaces_title = strings_or(&strings, "spaces", "Spaces");
         for (n, pagination) in list_pages(idx.listed.len(), page_size, "/spaces/") {
             let url = pagination_url(&pagination, "spaces/");
-            if skip(
-                n - 1,
-                format!("{url}index.html"),
-                "spaces.html",
-                "content/spaces".into(),
-            ) {
+            let path = format!("{url}index.html");
+            if skip(n - 1, &path, "spaces.html", "content/spaces") {
                 continue;
             }
             page(
-                &format!("{url}index.html"),
+                path,
                 "spaces.html",
                 "content/spaces".into(),
-                fmt.meta(
-                    &url,
-                    &page_title(&spaces_title, &pagination),
-                    &site.config.description,
-                    "spaces",
-                    vec![fmt.home_link()],
-                ),
-                vec![
-                    ("cards", v(&cards_of(&idx.listed[pagination.range()]))),
-                    ("space_count", v(&idx.listed.len())),
-                    ("pagination", v(&pagination)),
-                ],
+                Box::new(move || {
+                    (
+                        fmt.meta(
+                            &url,
+                            &page_title(&strings_or(strings, "spaces", "Spaces"), &pagination),
+                            &site.config.description,
+                            "spaces",
+                            vec![fmt.home_link()],
+                        ),
+                        vec![
+                            ("cards", v(&cards_of(&idx.listed[pagination.range()]))),
+                            ("space_count", v(&idx.listed.len())),
+                            ("pagination", v(&pagination)),
+                        ],
+                    )
+                }),
             );
         }
         for (i, s) in site.spaces.iter().enumerate() {
-            if skip(
-                i,
-                format!("spaces/{}/index.html", s.slug),
-                "space.html",
-                s.src.display_path(),
-            ) {
+            let path = format!("spaces/{}/index.html", s.slug);
+            let source = s.src.display_path();
+            if skip(i, &path, "space.html", &source) {
                 continue;
             }
-            let (fmt, card_views) = (&fmt, &card_views);
-            jobs.borrow_mut().push(Job {
-                path: format!("spaces/{}/index.html", s.slug),
-                template: "space.html",
-                source: s.src.display_path(),
-                ctx: JobCtx::Lazy(Box::new(move || {
+            let card_view = &card_view;
+            page(
+                path,
+                "space.html",
+                source,
+                Box::new(move || {
                     let desc = s
                         .summary
                         .clone()
@@ -417,23 +538,27 @@ fn render_with(
                             "spaces",
                             vec![fmt.home_link(), fmt.section_link("spaces")],
                         ),
-                        vec![("space", v(&fmt.space(i, card_views[i].clone())))],
+                        vec![("space", v(&fmt.space(i, card_view(i).clone())))],
                     )
-                })),
-            });
+                }),
+            );
         }
         page(
-            "regions/index.html",
+            "regions/index.html".into(),
             "regions.html",
             "content/regions.yaml".into(),
-            fmt.meta(
-                "regions/",
-                &strings_or(&strings, "regions", "Regions"),
-                &site.config.description,
-                "regions",
-                vec![fmt.home_link()],
-            ),
-            vec![("regions", v(&fmt.region_terms()))],
+            Box::new(move || {
+                (
+                    fmt.meta(
+                        "regions/",
+                        &strings_or(strings, "regions", "Regions"),
+                        &site.config.description,
+                        "regions",
+                        vec![fmt.home_link()],
+                    ),
+                    vec![("regions", v(&fmt.region_terms()))],
+                )
+            }),
         );
         let mut first_of_kind = true;
         for r in &site.regions {
@@ -442,68 +567,71 @@ fn render_with(
                 .get(r.id.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let term = fmt.region_term(r);
-            let desc = r
-                .description
-                .clone()
-                .unwrap_or_else(|| site.config.description.clone());
-            let sessions = idx
-                .region_sessions
-                .get(r.id.as_str())
-                .map(|l| fmt.occurrence_items(l).0)
-                .unwrap_or_default();
             let first_url = format!("/regions/{}/", r.id);
             for (_, pagination) in list_pages(list.len(), page_size, &first_url) {
                 let url = pagination_url(&pagination, &first_url[1..]);
+                let path = format!("{url}index.html");
                 if skip(
                     usize::from(!first_of_kind),
-                    format!("{url}index.html"),
+                    &path,
                     "region.html",
-                    "content/regions.yaml".into(),
+                    "content/regions.yaml",
                 ) {
                     continue;
                 }
                 first_of_kind = false;
                 page(
-                    &format!("{url}index.html"),
+                    path,
                     "region.html",
                     "content/regions.yaml".into(),
-                    fmt.meta(
-                        &url,
-                        &page_title(&r.name, &pagination),
-                        &desc,
-                        "regions",
-                        vec![fmt.home_link(), fmt.section_link("regions")],
-                    ),
-                    vec![(
-                        "listing",
-                        v(&TermPage {
-                            term: term.clone(),
-                            cards: cards_of(&list[pagination.range()]),
-                            // Later pages show no sessions (region.html): do not copy them.
-                            upcoming_sessions: if pagination.page == 1 {
-                                sessions.clone()
-                            } else {
-                                Vec::new()
-                            },
-                            pagination,
-                        }),
-                    )],
+                    Box::new(move || {
+                        let desc = r
+                            .description
+                            .clone()
+                            .unwrap_or_else(|| site.config.description.clone());
+                        // Later pages show no sessions (region.html).
+                        let upcoming_sessions = match idx.region_sessions.get(r.id.as_str()) {
+                            Some(l) if pagination.page == 1 => fmt.occurrence_items(l).0,
+                            _ => Vec::new(),
+                        };
+                        (
+                            fmt.meta(
+                                &url,
+                                &page_title(&r.name, &pagination),
+                                &desc,
+                                "regions",
+                                vec![fmt.home_link(), fmt.section_link("regions")],
+                            ),
+                            vec![(
+                                "listing",
+                                v(&TermPage {
+                                    term: fmt.region_term(r),
+                                    cards: cards_of(&list[pagination.range()]),
+                                    upcoming_sessions,
+                                    pagination,
+                                }),
+                            )],
+                        )
+                    }),
                 );
             }
         }
         page(
-            "amenities/index.html",
+            "amenities/index.html".into(),
             "amenities.html",
             "content/amenities.yaml".into(),
-            fmt.meta(
-                "amenities/",
-                &strings_or(&strings, "amenities", "Amenities"),
-                &site.config.description,
-                "amenities",
-                vec![fmt.home_link()],
-            ),
-            vec![("categories", v(&fmt.categories()))],
+            Box::new(move || {
+                (
+                    fmt.meta(
+                        "amenities/",
+                        &strings_or(strings, "amenities", "Amenities"),
+                        &site.config.description,
+                        "amenities",
+                        vec![fmt.home_link()],
+                    ),
+                    vec![("categories", v(&fmt.categories()))],
+                )
+            }),
         );
         let mut first_of_kind = true;
         for a in &site.amenities {
@@ -512,165 +640,167 @@ fn render_with(
                 .get(a.id.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let term = fmt.amenity_term(a);
             let first_url = format!("/amenities/{}/", a.id);
             for (_, pagination) in list_pages(list.len(), page_size, &first_url) {
                 let url = pagination_url(&pagination, &first_url[1..]);
+                let path = format!("{url}index.html");
                 if skip(
                     usize::from(!first_of_kind),
-                    format!("{url}index.html"),
+                    &path,
                     "amenity.html",
-                    "content/amenities.yaml".into(),
+                    "content/amenities.yaml",
                 ) {
                     continue;
                 }
                 first_of_kind = false;
                 page(
-                    &format!("{url}index.html"),
+                    path,
                     "amenity.html",
                     "content/amenities.yaml".into(),
-                    fmt.meta(
-                        &url,
-                        &page_title(&a.name, &pagination),
-                        &a.description,
-                        "amenities",
-                        vec![fmt.home_link(), fmt.section_link("amenities")],
-                    ),
-                    vec![(
-                        "listing",
-                        v(&TermPage {
-                            term: term.clone(),
-                            cards: cards_of(&list[pagination.range()]),
-                            pagination,
-                            upcoming_sessions: Vec::new(),
-                        }),
-                    )],
+                    Box::new(move || {
+                        (
+                            fmt.meta(
+                                &url,
+                                &page_title(&a.name, &pagination),
+                                &a.description,
+                                "amenities",
+                                vec![fmt.home_link(), fmt.section_link("amenities")],
+                            ),
+                            vec![(
+                                "listing",
+                                v(&TermPage {
+                                    term: fmt.amenity_term(a),
+                                    cards: cards_of(&list[pagination.range()]),
+                                    pagination,
+                                    upcoming_sessions: Vec::new(),
+                                }),
+                            )],
+                        )
+                    }),
                 );
             }
         }
         page(
-            "partnerships/index.html",
+            "partnerships/index.html".into(),
             "partnerships.html",
             "content/partnerships".into(),
-            fmt.meta(
-                "partnerships/",
-                &strings_or(&strings, "partnerships", "Partnerships"),
-                &site.config.description,
-                "partnerships",
-                vec![fmt.home_link()],
-            ),
-            vec![("partnerships", v(&fmt.partnership_summaries()))],
+            Box::new(move || {
+                (
+                    fmt.meta(
+                        "partnerships/",
+                        &strings_or(strings, "partnerships", "Partnerships"),
+                        &site.config.description,
+                        "partnerships",
+                        vec![fmt.home_link()],
+                    ),
+                    vec![("partnerships", v(&fmt.partnership_summaries()))],
+                )
+            }),
         );
-        let report = crate::report::compute(site, idx, None);
         page(
-            crate::report::PAGE_PATH,
+            crate::report::PAGE_PATH.into(),
             "partnership-report.html",
             "content/partnerships".into(),
-            fmt.meta(
-                "partnerships/report/",
-                &strings_or(
-                    &strings,
-                    "report_title",
-                    "How partnership sessions are spread",
-                ),
-                &site.config.description,
-                "partnerships",
-                vec![fmt.home_link(), fmt.section_link("partnerships")],
-            ),
-            vec![(
-                "report",
-                v(&crate::report::view(site, &report, &|k| fmt.t(k), &|d| {
-                    fmt.date(d)
-                })),
-            )],
-        );
-        let mut first_of_kind = true;
-        for (i, p) in site.partnerships.iter().enumerate() {
-            let desc = p
-                .summary
-                .clone()
-                .unwrap_or_else(|| markdown::excerpt(&p.body, EXCERPT_CHARS));
-            let list = &idx.partnership_spaces[i];
-            // The same for every page of the list but its cards.
-            let base = fmt.partnership(i, Vec::new());
-            let first_url = format!("/partnerships/{}/", p.slug);
-            for (_, pagination) in list_pages(list.len(), page_size, &first_url) {
-                let url = pagination_url(&pagination, &first_url[1..]);
-                if skip(
-                    usize::from(!first_of_kind),
-                    format!("{url}index.html"),
-                    "partnership.html",
-                    p.src.display_path(),
-                ) {
-                    continue;
-                }
-                first_of_kind = false;
-                page(
-                    &format!("{url}index.html"),
-                    "partnership.html",
-                    p.src.display_path(),
+            Box::new(move || {
+                let report = crate::report::compute(site, idx, None);
+                (
                     fmt.meta(
-                        &url,
-                        &page_title(&p.name, &pagination),
-                        &desc,
+                        "partnerships/report/",
+                        &strings_or(
+                            strings,
+                            "report_title",
+                            "How partnership sessions are spread",
+                        ),
+                        &site.config.description,
                         "partnerships",
                         vec![fmt.home_link(), fmt.section_link("partnerships")],
                     ),
-                    vec![
+                    vec![(
+                        "report",
+                        v(&crate::report::view(site, &report, &|k| fmt.t(k), &|d| {
+                            fmt.date(d)
+                        })),
+                    )],
+                )
+            }),
+        );
+        let mut first_of_kind = true;
+        for (i, p) in site.partnerships.iter().enumerate() {
+            let list = &idx.partnership_spaces[i];
+            let first_url = format!("/partnerships/{}/", p.slug);
+            for (_, pagination) in list_pages(list.len(), page_size, &first_url) {
+                let url = pagination_url(&pagination, &first_url[1..]);
+                let path = format!("{url}index.html");
+                let source = p.src.display_path();
+                if skip(
+                    usize::from(!first_of_kind),
+                    &path,
+                    "partnership.html",
+                    &source,
+                ) {
+                    continue;
+                }
+                first_of_kind = false;
+                page(
+                    path,
+                    "partnership.html",
+                    source,
+                    Box::new(move || {
+                        let desc = p
+                            .summary
+                            .clone()
+                            .unwrap_or_else(|| markdown::excerpt(&p.body, EXCERPT_CHARS));
+                        let mut view = fmt.partnership(i, Vec::new());
+                        view.cards = cards_of(&list[pagination.range()]);
+                        if pagination.page > 1 {
+                            // Later pages show no sessions.
+                            view.upcoming_sessions = Vec::new();
+                            view.past_sessions = Vec::new();
+                        }
                         (
-                            "partnership",
-                            v(&if pagination.page == 1 {
-                                PartnershipView {
-                                    cards: cards_of(&list[pagination.range()]),
-                                    ..base.clone()
-                                }
-                            } else {
-                                // Later pages show no sessions: do not copy them.
-                                PartnershipView {
-                                    cards: cards_of(&list[pagination.range()]),
-                                    upcoming_sessions: Vec::new(),
-                                    past_sessions: Vec::new(),
-                                    ..base.clone()
-                                }
-                            }),
-                        ),
-                        ("pagination", v(&pagination)),
-                    ],
+                            fmt.meta(
+                                &url,
+                                &page_title(&p.name, &pagination),
+                                &desc,
+                                "partnerships",
+                                vec![fmt.home_link(), fmt.section_link("partnerships")],
+                            ),
+                            vec![("partnership", v(&view)), ("pagination", v(&pagination))],
+                        )
+                    }),
                 );
             }
         }
         page(
-            "sessions/index.html",
+            "sessions/index.html".into(),
             "sessions.html",
             "content/sessions".into(),
-            fmt.meta(
-                "sessions/",
-                &strings_or(&strings, "sessions", "Info sessions"),
-                &site.config.description,
-                "sessions",
-                vec![fmt.home_link()],
-            ),
-            {
+            Box::new(move || {
                 let all: Vec<usize> = (0..site.sessions.len()).collect();
                 let (upcoming, past) = fmt.occurrence_items(&all);
-                vec![("upcoming", v(&upcoming)), ("past", v(&past))]
-            },
+                (
+                    fmt.meta(
+                        "sessions/",
+                        &strings_or(strings, "sessions", "Info sessions"),
+                        &site.config.description,
+                        "sessions",
+                        vec![fmt.home_link()],
+                    ),
+                    vec![("upcoming", v(&upcoming)), ("past", v(&past))],
+                )
+            }),
         );
         for (i, s) in site.sessions.iter().enumerate() {
-            if skip(
-                i,
-                format!("sessions/{}/index.html", s.slug),
-                "session.html",
-                s.src.display_path(),
-            ) {
+            let path = format!("sessions/{}/index.html", s.slug);
+            let source = s.src.display_path();
+            if skip(i, &path, "session.html", &source) {
                 continue;
             }
-            let fmt = &fmt;
-            jobs.borrow_mut().push(Job {
-                path: format!("sessions/{}/index.html", s.slug),
-                template: "session.html",
-                source: s.src.display_path(),
-                ctx: JobCtx::Lazy(Box::new(move || {
+            page(
+                path,
+                "session.html",
+                source,
+                Box::new(move || {
                     let desc = markdown::excerpt(&s.body, EXCERPT_CHARS);
                     let desc = if desc.is_empty() {
                         s.title.clone()
@@ -687,72 +817,80 @@ fn render_with(
                         ),
                         vec![("session", v(&fmt.session(i)))],
                     )
-                })),
-            });
+                }),
+            );
         }
         for (i, p) in site.pages.iter().enumerate() {
-            if skip(
-                i,
-                format!("{}/index.html", p.slug),
-                "page.html",
-                p.src.display_path(),
-            ) {
+            let path = format!("{}/index.html", p.slug);
+            let source = p.src.display_path();
+            if skip(i, &path, "page.html", &source) {
                 continue;
             }
-            let desc = p
-                .description
-                .clone()
-                .unwrap_or_else(|| markdown::excerpt(&p.body, EXCERPT_CHARS));
             page(
-                &format!("{}/index.html", p.slug),
+                path,
                 "page.html",
-                p.src.display_path(),
-                fmt.meta(
-                    &format!("{}/", p.slug),
-                    &p.title,
-                    &desc,
-                    p.slug.as_str(),
-                    vec![fmt.home_link()],
-                ),
-                vec![(
-                    "content",
-                    v(&FreePage {
-                        title: p.title.clone(),
-                        body_html: markdown::to_html(&p.body, 2),
-                    }),
-                )],
+                source,
+                Box::new(move || {
+                    let desc = p
+                        .description
+                        .clone()
+                        .unwrap_or_else(|| markdown::excerpt(&p.body, EXCERPT_CHARS));
+                    (
+                        fmt.meta(
+                            &format!("{}/", p.slug),
+                            &p.title,
+                            &desc,
+                            p.slug.as_str(),
+                            vec![fmt.home_link()],
+                        ),
+                        vec![(
+                            "content",
+                            v(&FreePage {
+                                title: p.title.clone(),
+                                body_html: markdown::to_html(&p.body, 2),
+                            }),
+                        )],
+                    )
+                }),
             );
         }
         page(
-            "404.html",
+            "404.html".into(),
             "404.html",
             "(theme) 404.html".into(),
-            fmt.meta(
-                "404.html",
-                &strings_or(&strings, "not_found_title", "Page not found"),
-                &site.config.description,
-                "404",
-                vec![],
-            ),
-            vec![],
+            Box::new(move || {
+                (
+                    fmt.meta(
+                        "404.html",
+                        &strings_or(strings, "not_found_title", "Page not found"),
+                        &site.config.description,
+                        "404",
+                        vec![],
+                    ),
+                    vec![],
+                )
+            }),
         );
 
         drop(t);
         let sink = out.sink.clone();
         let render_job = |job: Job| {
-            let r = match &job.ctx {
-                JobCtx::Ready(ctx) => tera.render(job.template, ctx),
+            let r = match job.ctx {
                 JobCtx::Lazy(values) => {
                     let (meta, values) = values();
-                    tera.render(job.template, &context(&job.path, meta, values))
+                    // Into bytes, sized for a space page at once: `render` would also
+                    // check the whole page is UTF-8, which it is by construction.
+                    let mut html = Vec::with_capacity(PAGE_BYTES);
+                    tera.render_to(job.template, &context(&job.path, meta, values), &mut html)
+                        .map(|()| html)
                 }
-                JobCtx::Skip => Ok(String::new()),
+                JobCtx::Skip => Ok(Vec::new()),
             }
             .map_err(|e| template_error(&files, job.template, &job.path, &e))
             .map(|html| match &sink {
                 // Written now, from this worker, so the page's bytes are never held.
                 Some(sink) => {
-                    sink.put_or_remember(&job.path, html.as_bytes());
+                    sink.put_or_remember(&job.path, &html);
                     (None, html.len())
                 }
                 None => {
@@ -765,30 +903,38 @@ fn render_with(
         let t = crate::timing::phase("pages");
         let rendered_pages: Vec<_> = jobs.into_inner().into_par_iter().map(render_job).collect();
         drop(t);
-        let (neutrality_report, side, side_diags) = early
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        // How spaces are listed: this build's audit, published as a page and as data.
-        let neutrality_report = std::sync::Arc::new(neutrality_report);
-        let listing_job = make_job(
-            &format!("{}/index.html", neutrality::PAGE_SLUG),
-            "listing-policy.html",
-            "content/site.yaml".into(),
-            fmt.meta(
-                &format!("{}/", neutrality::PAGE_SLUG),
-                &strings_or(&strings, "listing_policy_title", "How spaces are listed"),
-                &strings_or(&strings, "listing_policy_description", ""),
-                neutrality::PAGE_SLUG,
-                vec![fmt.home_link()],
-            ),
-            vec![(
-                "listing",
-                v(&neutrality::view(&fmt, site, idx, &neutrality_report)),
-            )],
-        );
-        let rendered: Vec<RenderedPage> = std::iter::once(render_job(listing_job))
-            .chain(rendered_pages)
-            .collect();
+        let mut rendered: Vec<RenderedPage> = Vec::with_capacity(rendered_pages.len() + 1);
+        let mut side = None;
+        if let Some(early) = early {
+            let (neutrality_report, side_output, side_diags) = early
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            // How spaces are listed: this build's audit, published as a page and as data.
+            let neutrality_report = std::sync::Arc::new(neutrality_report);
+            let listing_view = neutrality::view(fmt, site, idx, &neutrality_report);
+            rendered.push(render_job(Job {
+                path: format!("{}/index.html", neutrality::PAGE_SLUG),
+                template: "listing-policy.html",
+                source: "content/site.yaml".into(),
+                ctx: JobCtx::Lazy(Box::new(move || {
+                    (
+                        fmt.meta(
+                            &format!("{}/", neutrality::PAGE_SLUG),
+                            &strings_or(strings, "listing_policy_title", "How spaces are listed"),
+                            &strings_or(strings, "listing_policy_description", ""),
+                            neutrality::PAGE_SLUG,
+                            vec![fmt.home_link()],
+                        ),
+                        vec![("listing", v(&listing_view))],
+                    )
+                })),
+            }));
+            side = Some((neutrality_report, side_output, side_diags));
+        }
+        rendered.extend(rendered_pages);
+        for d in card_errors.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            diags.push(d);
+        }
         let mut html_paths = Vec::new();
         for (path, source, r) in rendered {
             match r {
@@ -797,39 +943,41 @@ fn render_with(
                         html_paths.push(path.clone());
                     }
                     match html {
-                        Some(html) => out.insert(path, html.into_bytes(), source, &mut diags),
+                        Some(html) => out.insert(path, html, source, &mut diags),
                         None => out.insert_written(path, len, source, &mut diags),
                     }
                 }
                 Err(d) => diags.push(d),
             }
         }
-        out.insert(
-            "sitemap.xml".into(),
-            sitemap(site, &html_paths).into_bytes(),
-            "(generated) sitemap",
-            &mut diags,
-        );
-        out.insert(
-            "robots.txt".into(),
-            robots(site).into_bytes(),
-            "(generated) robots.txt",
-            &mut diags,
-        );
-        out.insert(
-            crate::audit::REPORT_PATH.into(),
-            neutrality_report.to_json(),
-            "(generated) neutrality audit",
-            &mut diags,
-        );
-        out.summary = Some(if sample {
-            crate::audit::listing_summary(site, idx)
-        } else {
-            neutrality_report.summary_line()
-        });
-        out.neutrality = Some(neutrality_report);
-        diags.extend(side_diags);
-        out.merge(side, &mut diags);
+        if let Some((neutrality_report, side_output, side_diags)) = side {
+            out.insert(
+                "sitemap.xml".into(),
+                sitemap(site, &html_paths).into_bytes(),
+                "(generated) sitemap",
+                &mut diags,
+            );
+            out.insert(
+                "robots.txt".into(),
+                robots(site).into_bytes(),
+                "(generated) robots.txt",
+                &mut diags,
+            );
+            out.insert(
+                crate::audit::REPORT_PATH.into(),
+                neutrality_report.to_json(),
+                "(generated) neutrality audit",
+                &mut diags,
+            );
+            out.summary = Some(if sample {
+                crate::audit::listing_summary(site, idx)
+            } else {
+                neutrality_report.summary_line()
+            });
+            out.neutrality = Some(neutrality_report);
+            diags.extend(side_diags);
+            out.merge(side_output, &mut diags);
+        }
         if diags.has_errors() {
             return Err(diags);
         }
@@ -877,6 +1025,8 @@ fn compile(files: &theme::ThemeFiles, diags: &mut Diagnostics) -> Option<Tera> {
     let mut tera = Tera::new();
     // Escape every template, whatever its name: content must never reach HTML raw.
     tera.autoescape_on([""]);
+    // Tera's escaping, byte for byte, written a run of text at a time.
+    tera.set_escape_fn(theme::escape_html);
     let mut sources = Vec::new();
     for (name, f) in &files.templates {
         match std::str::from_utf8(&f.bytes) {

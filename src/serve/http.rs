@@ -113,7 +113,10 @@ pub(crate) enum Reply {
         headers: Vec<(&'static str, String)>,
     },
     /// A live-reload long-poll: answered by the hub when the generation is not `since`.
-    Park { since: u64 },
+    /// `page`: the output file the tab shows, rendered first after the next edit.
+    Park { since: u64, page: Option<String> },
+    /// A path the build being finished has not rendered yet: ask again when it is done.
+    Wait,
     /// `/__hotdesk/status`, which also counts the waiting long-polls.
     Status,
 }
@@ -132,7 +135,7 @@ impl Reply {
     pub fn status(&self) -> u16 {
         match self {
             Reply::Send { status, .. } => *status,
-            Reply::Park { .. } | Reply::Status => 0,
+            Reply::Park { .. } | Reply::Status | Reply::Wait => 0,
         }
     }
 }
@@ -187,6 +190,14 @@ pub(crate) fn route(
     } else {
         key.clone()
     };
+    if let Some(first) = &snap.first {
+        // Right after an edit: the pages open in a browser are ready, the rest of the
+        // site is still rendering. Never answer from the previous build: it is stale.
+        return match first.files.get(&file) {
+            Some(f) => file_reply(snap, 200, &file, &f.bytes),
+            None => Reply::Wait,
+        };
+    }
     if let Some(f) = site.files.get(&file) {
         return file_reply(snap, 200, &file, &f.bytes);
     }
@@ -212,13 +223,18 @@ pub(crate) fn route(
 fn internal_route(what: &str, query: Option<&str>) -> Reply {
     match what {
         "livereload" => {
-            let since = query
-                .into_iter()
-                .flat_map(|q| q.split('&'))
-                .find_map(|kv| kv.strip_prefix("since="));
-            match since.map(str::parse::<u64>) {
-                None => Reply::Park { since: 0 },
-                Some(Ok(since)) => Reply::Park { since },
+            let param = |name: &str| {
+                query
+                    .into_iter()
+                    .flat_map(|q| q.split('&'))
+                    .find_map(|kv| kv.strip_prefix(name))
+            };
+            // The page the tab shows, so that a rebuild renders it first; a path that
+            // is not one of the site's is simply not rendered first.
+            let page = param("page=").and_then(page_file);
+            match param("since=").map(str::parse::<u64>) {
+                None => Reply::Park { since: 0, page },
+                Some(Ok(since)) => Reply::Park { since, page },
                 Some(Err(_)) => Reply::text(400, "400 Bad Request: `since` must be a number\n"),
             }
         }
@@ -227,6 +243,44 @@ fn internal_route(what: &str, query: Option<&str>) -> Reply {
         "ping" => Reply::text(200, "ok\n"),
         _ => Reply::text(404, "404 Not Found\n"),
     }
+}
+
+/// The output file a tab's `location.pathname` (percent-encoded, as the live-reload
+/// script sends it) most likely shows: `/spaces/x/` → `spaces/x/index.html`. `None`
+/// when it is not a clean site path.
+pub(crate) fn page_file(encoded: &str) -> Option<String> {
+    let decoded = percent_decode(encoded)?;
+    let key = clean_path(&decoded)?;
+    let last = key.rsplit('/').next().unwrap_or_default();
+    Some(if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else if last.contains('.') {
+        key
+    } else {
+        format!("{key}/index.html")
+    })
+}
+
+/// `%XX` decoding of a query value (`encodeURIComponent`'s output); `None` when it is
+/// not valid UTF-8 or has a broken escape.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 fn file_reply(snap: &Snapshot, status: u16, path: &str, bytes: &Arc<Vec<u8>>) -> Reply {
@@ -359,9 +413,15 @@ pub(crate) fn worker(shared: &Shared, http: &tiny_http::Server) {
             (Some(h), None) => Some(h.value.as_str().to_owned()),
             _ => None,
         };
-        let snap = shared.snapshot();
-        match route(&shared.hosts, &snap, rq.method(), rq.url(), host.as_deref()) {
-            Reply::Park { since } => livereload::park(shared, rq, since),
+        let mut snap = shared.snapshot();
+        let mut reply = route(&shared.hosts, &snap, rq.method(), rq.url(), host.as_deref());
+        while let Reply::Wait = reply {
+            snap = shared.wait_until_whole(&snap);
+            reply = route(&shared.hosts, &snap, rq.method(), rq.url(), host.as_deref());
+        }
+        match reply {
+            Reply::Wait => unreachable!("waited above"),
+            Reply::Park { since, page } => livereload::park(shared, rq, since, page),
             Reply::Status => {
                 let json = {
                     let st = shared.lock();
@@ -450,6 +510,7 @@ mod tests {
             generation: 3,
             site: Some(Arc::new(out)),
             error: None,
+            first: None,
         }
     }
 
@@ -461,7 +522,7 @@ mod tests {
     fn body(r: &Reply) -> String {
         match r {
             Reply::Send { body, .. } => String::from_utf8_lossy(body.as_ref()).into_owned(),
-            Reply::Park { .. } | Reply::Status => String::new(),
+            Reply::Park { .. } | Reply::Status | Reply::Wait => String::new(),
         }
     }
 
@@ -538,6 +599,55 @@ mod tests {
     }
 
     #[test]
+    fn right_after_an_edit_only_the_pages_rendered_first_are_served() {
+        let old = site();
+        let mut first = Output::default();
+        first.files.insert(
+            "spaces/a/index.html".into(),
+            OutputFile {
+                bytes: Arc::new(b"<html><body>space a, edited</body></html>".to_vec()),
+                len: 0,
+                source: String::new(),
+            },
+        );
+        let snap = Snapshot {
+            generation: 4,
+            first: Some(Arc::new(first)),
+            ..old
+        };
+        let hosts = Hosts::new("127.0.0.1:4000".parse().unwrap());
+        let get = |url| route(&hosts, &snap, &Method::Get, url, Some("127.0.0.1:4000"));
+        assert!(body(&get("/spaces/a/")).contains("space a, edited"));
+        // The previous build has these, but they may be stale: wait for the new ones.
+        for url in ["/", "/assets/css/style.css", "/nope/", "/spaces/a"] {
+            assert!(matches!(get(url), Reply::Wait), "{url}");
+        }
+        // Requests that are not for the site's files are answered as ever.
+        assert!(matches!(get("/__hotdesk/status"), Reply::Status));
+        assert_eq!(get("/../x").status(), 400);
+    }
+
+    #[test]
+    fn a_tab_says_which_page_it_shows() {
+        for (sent, file) in [
+            ("%2F", Some("index.html")),
+            ("%2Fspaces%2Fa%2F", Some("spaces/a/index.html")),
+            ("%2Fspaces%2Fa", Some("spaces/a/index.html")),
+            ("/sessions/b/", Some("sessions/b/index.html")),
+            ("%2F404.html", Some("404.html")),
+            ("%2F..%2Fetc%2Fpasswd", None),
+            ("%2Fa%zz", None),
+            ("%2F%FF", None),
+        ] {
+            assert_eq!(page_file(sent).as_deref(), file, "{sent}");
+        }
+        assert!(matches!(
+            get("/__hotdesk/livereload?since=7&page=%2Fspaces%2Fa%2F"),
+            Reply::Park { since: 7, page: Some(p) } if p == "spaces/a/index.html"
+        ));
+    }
+
+    #[test]
     fn routes() {
         assert_eq!(get("/").status(), 200);
         assert!(body(&get("/")).contains("/__hotdesk/livereload"));
@@ -559,7 +669,10 @@ mod tests {
         assert_eq!(get("/../x").status(), 400);
         assert!(matches!(
             get("/__hotdesk/livereload?since=7"),
-            Reply::Park { since: 7 }
+            Reply::Park {
+                since: 7,
+                page: None
+            }
         ));
         assert_eq!(get("/__hotdesk/livereload?since=x").status(), 400);
         assert!(matches!(get("/__hotdesk/status"), Reply::Status));

@@ -1,13 +1,15 @@
 //! Live reload over plain HTTP: a long-poll on the build generation, the script that
 //! polls, and the error overlay.
 //!
-//! `GET /__hotdesk/livereload?since=N` is answered at once when the generation is not `N`
+//! `GET /__hotdesk/livereload?since=N&page=/spaces/x/` is answered at once when the
+//! generation is not `N`
 //! (a newer build, or a restarted server), else when it changes, else after
 //! [`LONG_POLL`] with the same generation, and the script asks again. The answer is
 //! `{"generation":N,"error":null}` or, after a failed build, the rendered diagnostics as
 //! `"error"`. A waiting request is *parked* here, not held by a worker thread: one hub
 //! thread answers every parked request when the generation moves or its time is up, so
-//! open tabs never starve page requests. At most [`MAX_PARKED`] wait at once; more get
+//! open tabs never starve page requests. `page` (the tab's `location.pathname`) tells
+//! the next rebuild which pages to render first (see `super::Builder`). At most [`MAX_PARKED`] wait at once; more get
 //! 503 and the script retries a second later.
 //!
 //! The script and the overlay are injected into HTML responses by the HTTP layer only
@@ -34,11 +36,13 @@ pub const MAX_PARKED: usize = 256;
 pub(crate) struct Parked {
     rq: Request,
     since: u64,
+    /// The output file the tab shows (see [`super::Builder`]: rendered first).
+    pub page: Option<String>,
     deadline: Instant,
 }
 
 /// Answers the long-poll now if there is news, else parks it for the hub.
-pub(crate) fn park(shared: &Shared, rq: Request, since: u64) {
+pub(crate) fn park(shared: &Shared, rq: Request, since: u64, page: Option<String>) {
     let mut st = shared.lock();
     if st.snap.generation != since || st.stopping {
         let body = answer_json(&st.snap);
@@ -66,6 +70,7 @@ pub(crate) fn park(shared: &Shared, rq: Request, since: u64) {
     st.parked.push(Parked {
         rq,
         since,
+        page,
         deadline: Instant::now() + LONG_POLL,
     });
     drop(st);
@@ -164,7 +169,7 @@ function hide(d){var b=d.querySelector("button");if(b)b.onclick=function(){d.hid
 function show(t){var d=document.getElementById(id);if(!d){d=document.createElement("div");
 d.id=id;d.setAttribute("role","alert");d.innerHTML=INTRO+'<pre></pre><button type="button">Hide</button>';
 hide(d);document.body.appendChild(d)}d.querySelector("pre").textContent=t;d.hidden=false}
-function poll(){fetch("/__hotdesk/livereload?since="+g,{cache:"no-store"}).then(function(r){
+function poll(){fetch("/__hotdesk/livereload?since="+g+"&page="+encodeURIComponent(location.pathname),{cache:"no-store"}).then(function(r){
 if(!r.ok)throw r.status;return r.json()}).then(function(j){if(j.generation!==g){
 if(j.error===null){location.reload();return}g=j.generation;show(j.error)}poll()
 }).catch(function(){setTimeout(poll,1000)})}
@@ -240,6 +245,7 @@ mod tests {
             generation: 42,
             site: None,
             error: error.map(Into::into),
+            first: None,
         }
     }
 

@@ -12,8 +12,17 @@
 //! ```
 //!
 //! - `watch` turns bursts of file-system events into one rebuild, ignores editor temp
-//!   files, and never drops a deletion or a rename: every rebuild re-renders the whole
-//!   site from disk, so a deleted page disappears (Zola keeps it until a restart).
+//!   files, and never drops a deletion or a rename: every rebuild walks `content/` again
+//!   and re-renders the whole site, so a deleted page disappears (Zola keeps it until a
+//!   restart). Only files whose size, time or inode changed, or that an event named,
+//!   are read and parsed again ([`build::Cache`]).
+//! - After an edit, the pages open in a browser (each tab's long-poll names its page)
+//!   are rendered first, from the new content, and published at once: the tabs reload
+//!   while the rest of the site renders. Until it is done only those pages (and the
+//!   static files) are served; any other request waits for it, so nothing stale is ever
+//!   served. The whole site is then published under the same generation, unless it
+//!   differs from what the tabs got, which reloads them again. At 10,000 spaces the open
+//!   page arrives in a tenth of the time of the whole rebuild (see the README).
 //! - `http` answers requests from the last good [`Output`] in memory. Nothing a request
 //!   says is ever turned into a file-system path, and the request path is checked anyway
 //!   (`..`, `%2e%2e`, `%2f`, backslashes, NUL → 400).
@@ -44,6 +53,7 @@ mod watch;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, mpsc};
 use std::thread::{self, JoinHandle};
@@ -124,6 +134,9 @@ pub enum Event {
         pages: usize,
         files: usize,
         elapsed: Duration,
+        /// After an edit, the pages open in a browser, rendered and served before the
+        /// rest of the site: how many, and how long after the build started.
+        first: Option<(usize, Duration)>,
         warning_count: usize,
         /// The warnings, rendered with file:line (empty when there are none).
         warnings: String,
@@ -161,6 +174,11 @@ pub(crate) struct Snapshot {
     pub site: Option<Arc<Output>>,
     /// The rendered diagnostics of the last build, when it failed.
     pub error: Option<Arc<str>>,
+    /// Right after an edit, while the rest of the site renders: the pages that were open
+    /// in a browser (and the static files), rendered first from the new content. Only
+    /// they are served; any other request waits for the whole build (see
+    /// [`Shared::wait_until_whole`]), so nothing stale is ever served.
+    pub first: Option<Arc<Output>>,
 }
 
 #[derive(Default)]
@@ -189,6 +207,36 @@ impl Shared {
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
         Arc::clone(&self.lock().snap)
+    }
+
+    /// Waits until the build after `snap` is whole (or another one started), at most
+    /// [`WHOLE_WAIT`]; then, or when stopping, the latest snapshot. A snapshot still
+    /// waiting for its whole build after that is served as the previous build.
+    pub fn wait_until_whole(&self, snap: &Arc<Snapshot>) -> Arc<Snapshot> {
+        let deadline = Instant::now() + WHOLE_WAIT;
+        let mut st = self.lock();
+        while Arc::ptr_eq(&st.snap, snap) && !st.stopping {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            st = self
+                .changed
+                .wait_timeout(st, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        if Arc::ptr_eq(&st.snap, snap) {
+            // Waited long enough (or stopping): the previous build, whole, rather than
+            // no answer.
+            return Arc::new(Snapshot {
+                generation: snap.generation,
+                site: snap.site.clone(),
+                error: snap.error.clone(),
+                first: None,
+            });
+        }
+        Arc::clone(&st.snap)
     }
 
     fn is_stopping(&self) -> bool {
@@ -237,7 +285,7 @@ impl Server {
             opts,
             shared: Arc::clone(&shared),
             sink: Arc::clone(&sink),
-            lock: Mutex::new(()),
+            cache: Mutex::new(build::Cache::default()),
         });
 
         // Watch before the first build, so an edit made while it runs is not missed.
@@ -247,13 +295,13 @@ impl Server {
             Some(watch::Handle::start(
                 &builder.opts.root,
                 debounce,
-                move || b.rebuild(false),
+                move |changed| b.rebuild(false, changed),
                 move |msg| s(Event::WatchError(msg)),
             ))
         } else {
             None
         };
-        builder.rebuild(true);
+        builder.rebuild(true, Some(Vec::new()));
 
         let http = Arc::new(http);
         let workers = (0..workers.max(1))
@@ -451,6 +499,12 @@ fn status_of(snap: &Snapshot) -> Status {
     }
 }
 
+/// How long a request for a page not rendered first waits for the rest of the site.
+const WHOLE_WAIT: Duration = Duration::from_secs(60);
+
+/// At most this many open pages are rendered before the rest of the site.
+const MAX_FIRST_PAGES: usize = 16;
+
 /// How long writing an answer may stall (a client that does not read it) before the
 /// worker thread gives up on that client.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -507,45 +561,131 @@ struct Builder {
     opts: Options,
     shared: Arc<Shared>,
     sink: EventSink,
-    /// Held for a whole render + publish, so builds publish in the order they started
-    /// and an older result never replaces a newer one.
-    lock: Mutex<()>,
+    /// The parse of every unchanged content file. Held for a whole render + publish, so
+    /// builds publish in the order they started and an older result never replaces a
+    /// newer one.
+    cache: Mutex<build::Cache>,
+}
+
+/// Runs one stage of a rebuild, turning its errors and panics into the text shown in
+/// the terminal and the overlay.
+fn guarded<T>(stage: impl FnOnce() -> Result<T, Error>) -> Result<T, String> {
+    match catch_unwind(AssertUnwindSafe(stage)) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(Error::Invalid(diags))) => Err(diags.render()),
+        Ok(Err(other)) => Err(format!("error: {other}\n")),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!(
+                "error: internal error while building the site (a bug in hotdesk): {what}\n"
+            ))
+        }
+    }
 }
 
 impl Builder {
-    fn rebuild(&self, initial: bool) {
-        let _one_at_a_time = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+    /// Rebuilds after `changed` (`None`: anything may have changed). When a good site
+    /// is being served and browsers have pages of it open, those pages are rendered
+    /// and published first (the tabs reload at once), then the whole site, published
+    /// under the same generation unless it differs from what the tabs got.
+    fn rebuild(&self, initial: bool, changed: Option<Vec<PathBuf>>) {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if self.shared.is_stopping() {
             return;
         }
-        let started = Instant::now();
-        let result = catch_unwind(AssertUnwindSafe(|| build::render(&self.opts)));
-        let elapsed = started.elapsed();
-        let outcome = match result {
-            Ok(Ok((out, diags))) => Ok((out, diags)),
-            Ok(Err(Error::Invalid(diags))) => Err(diags.render()),
-            Ok(Err(other)) => Err(format!("error: {other}\n")),
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
-                Err(format!(
-                    "error: internal error while building the site (a bug in hotdesk): {what}\n"
-                ))
+        match changed {
+            Some(paths) => {
+                // Theme files are not cached: only content needs forgetting.
+                for p in paths.iter().filter(|p| p.starts_with("content")) {
+                    cache.invalidate(&self.opts.root.join(p));
+                }
             }
+            None => *cache = build::Cache::default(),
+        }
+        let started = Instant::now();
+        let validated = guarded(|| build::validated_cached(&self.opts, &mut cache));
+        let unlinted = match validated {
+            Ok(v) => v,
+            Err(diagnostics) => return self.publish(initial, started, None, Err(diagnostics)),
         };
+        let (site, idx) = (&unlinted.site, &unlinted.idx);
+        let wanted = self.open_pages();
+        let mut first = None;
+        if !initial && !wanted.is_empty() && self.shared.snapshot().site.is_some() {
+            let t = crate::timing::phase("serve: open pages");
+            let pages = guarded(|| {
+                crate::render::render_pages(site, idx, &self.opts, &wanted)
+                    .map_err(|d| Error::Invalid(d.sorted()))
+            });
+            drop(t);
+            // A failure here is reported by the whole build, with everything else.
+            if let Ok(pages) = pages {
+                let pages = Arc::new(pages);
+                let mut st = self.shared.lock();
+                st.snap = Arc::new(Snapshot {
+                    generation: st.snap.generation + 1,
+                    site: st.snap.site.clone(),
+                    error: None,
+                    first: Some(Arc::clone(&pages)),
+                });
+                drop(st);
+                self.shared.changed.notify_all();
+                first = Some((pages, started.elapsed()));
+            }
+        }
+        let whole = guarded(|| {
+            let (site, idx, diags) = unlinted.lint(&self.opts);
+            build::render_validated(&site, &idx, &self.opts, diags)
+        });
+        self.publish(initial, started, first, whole);
+    }
+
+    /// The output files of the pages browsers have open (see `livereload::Parked`).
+    fn open_pages(&self) -> std::collections::BTreeSet<String> {
+        let st = self.shared.lock();
+        let mut pages = std::collections::BTreeSet::new();
+        for page in st.parked.iter().filter_map(|p| p.page.as_ref()) {
+            if pages.len() == MAX_FIRST_PAGES {
+                break;
+            }
+            pages.insert(page.clone());
+        }
+        pages
+    }
+
+    /// Publishes a whole build (or its failure) and reports it. `first`: the pages
+    /// published before it, and when.
+    fn publish(
+        &self,
+        initial: bool,
+        started: Instant,
+        first: Option<(Arc<Output>, Duration)>,
+        whole: Result<(Output, crate::error::Diagnostics), String>,
+    ) {
+        let elapsed = started.elapsed();
         let mut st = self.shared.lock();
-        let generation = st.snap.generation + 1;
-        let event = match outcome {
+        let event = match whole {
             Ok((out, diags)) => {
+                // The tabs that reloaded after the first pages need not reload again
+                // unless the whole build says something else for them.
+                let same = first.as_ref().is_some_and(|(pages, _)| {
+                    pages
+                        .files
+                        .iter()
+                        .all(|(p, f)| out.get(p) == Some(f.bytes.as_slice()))
+                });
+                let generation = st.snap.generation + u64::from(!same);
                 let event = Event::Built {
                     initial,
                     generation,
                     pages: out.page_count(),
                     files: out.files.len(),
                     elapsed,
+                    first: first.map(|(pages, at)| (pages.page_count(), at)),
                     warning_count: diags.warning_count(),
                     warnings: if diags.is_empty() {
                         String::new()
@@ -557,15 +697,18 @@ impl Builder {
                     generation,
                     site: Some(Arc::new(out)),
                     error: None,
+                    first: None,
                 });
                 event
             }
             Err(diagnostics) => {
+                let generation = st.snap.generation + 1;
                 st.snap = Arc::new(Snapshot {
                     generation,
                     // A failed build keeps the last good site.
                     site: st.snap.site.clone(),
                     error: Some(Arc::from(diagnostics.as_str())),
+                    first: None,
                 });
                 Event::Failed {
                     initial,

@@ -15,7 +15,7 @@
 //! deletion is an event like any other, and the rebuild re-reads everything from disk,
 //! so the page disappears.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::{self, JoinHandle};
 use std::time::Instant;
@@ -53,12 +53,13 @@ pub(crate) struct Handle {
 }
 
 impl Handle {
-    /// Starts watching `root`; calls `rebuild` once per burst of relevant events, and
-    /// `report` with what could not be watched.
+    /// Starts watching `root`; calls `rebuild` once per burst of relevant events, with
+    /// the paths the burst named, relative to `root` (`None` when it may have missed some: a watch error or
+    /// an overflow), and `report` with what could not be watched.
     pub fn start(
         root: &Path,
         debounce: Debounce,
-        rebuild: impl FnMut() + Send + 'static,
+        rebuild: impl FnMut(Option<Vec<PathBuf>>) + Send + 'static,
         report: impl Fn(String) + Send + 'static,
     ) -> Handle {
         let (tx, rx) = mpsc::channel();
@@ -117,12 +118,16 @@ fn debounce_loop(
     root: &Path,
     debounce: Debounce,
     watcher: &mut impl Watcher,
-    mut rebuild: impl FnMut(),
+    mut rebuild: impl FnMut(Option<Vec<PathBuf>>),
     report: &impl Fn(String),
 ) {
     // Is this message the start (or continuation) of a burst? Also (re)watches a
     // `content/` or `themes/` that appeared.
-    let mut relevant_msg = |msg: notify::Result<Event>| -> bool {
+    // The paths named by this burst; `None` once it may have missed one.
+    let mut changed: Option<Vec<PathBuf>> = Some(Vec::new());
+    let mut relevant_msg = |msg: notify::Result<Event>,
+                            changed: &mut Option<Vec<PathBuf>>|
+     -> bool {
         match msg {
             Ok(event) => {
                 for path in &event.paths {
@@ -134,11 +139,26 @@ fn debounce_loop(
                         watch_folder(watcher, path, report);
                     }
                 }
-                relevant(&event, root)
+                let relevant = relevant(&event, root);
+                if relevant {
+                    if event.need_rescan() || event.paths.is_empty() {
+                        *changed = None;
+                    } else if let Some(paths) = changed {
+                        paths.extend(
+                            event
+                                .paths
+                                .iter()
+                                .filter(|p| relevant_path(p, root))
+                                .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf)),
+                        );
+                    }
+                }
+                relevant
             }
             Err(e) => {
                 report(format!("watching for changes: {e}"));
-                // Something may have been missed: rebuilding is the safe answer.
+                // Something may have been missed: rebuilding everything is the safe answer.
+                *changed = None;
                 true
             }
         }
@@ -146,7 +166,7 @@ fn debounce_loop(
     loop {
         match rx.recv() {
             Ok(Msg::Fs(e)) => {
-                if !relevant_msg(e) {
+                if !relevant_msg(e, &mut changed) {
                     continue;
                 }
             }
@@ -162,7 +182,7 @@ fn debounce_loop(
             }
             match rx.recv_timeout(until - now) {
                 Ok(Msg::Fs(e)) => {
-                    if relevant_msg(e) {
+                    if relevant_msg(e, &mut changed) {
                         last = Instant::now();
                     }
                 }
@@ -170,7 +190,7 @@ fn debounce_loop(
                 Err(RecvTimeoutError::Timeout) => break,
             }
         }
-        rebuild();
+        rebuild(changed.replace(Vec::new()));
     }
 }
 

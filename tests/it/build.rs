@@ -253,7 +253,12 @@ fn check_renders_a_sample_but_still_claims_every_path() {
 
     // check skips the data files and calendars unless a static file lies where they go,
     // so a static file taking one of their paths is still a collision in check.
-    for clash in ["data/spaces.json", "spaces/harbour-hub/sessions.ics"] {
+    // The same for the search index, whose words check leaves out otherwise.
+    for clash in [
+        "data/spaces.json",
+        "spaces/harbour-hub/sessions.ics",
+        "search/t0.json",
+    ] {
         let site = minimal_site();
         write(site.path(), &format!("content/static/{clash}"), "clash");
         let err = build::render_check(&options(site.path())).unwrap_err();
@@ -280,4 +285,74 @@ fn check_renders_a_sample_but_still_claims_every_path() {
         panic!("expected a template error")
     };
     assert!(d.iter().any(|d| d.code == "template"), "{}", d.render());
+}
+
+/// The preview server's first pass renders a few pages before the rest of the site:
+/// each must be byte for byte what the whole render makes of it, whatever its kind.
+#[test]
+fn pages_rendered_alone_are_the_pages_of_the_whole_site() {
+    let dir = example_with_page_size(4);
+    let opts = options(dir.path());
+    let (whole, _) = build::render(&opts).unwrap();
+    let (site, idx, _) = build::validated(&opts).unwrap();
+    let html: Vec<&String> = whole
+        .files
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    // The home page, every section page, the first page of each kind (a space, a
+    // region, an amenity, a partnership, a session, a free page) and every page 2.
+    let mut wanted = std::collections::BTreeSet::new();
+    for section in [
+        "",
+        "spaces/",
+        "regions/",
+        "amenities/",
+        "partnerships/",
+        "sessions/",
+    ] {
+        wanted.insert(format!("{section}index.html"));
+        if let Some(first) = html.iter().find(|p| {
+            p.starts_with(section) && p.matches('/').count() == section.matches('/').count() + 1
+        }) {
+            wanted.insert((*first).clone());
+        }
+    }
+    wanted.insert("404.html".into());
+    for p in html
+        .iter()
+        .filter(|p| p.contains("/page/2/") || p.starts_with("partnerships/report/"))
+    {
+        wanted.insert((*p).clone());
+    }
+    assert!(wanted.len() >= 10, "{wanted:?}");
+    // A path that is no page of the site is simply not rendered.
+    wanted.insert("spaces/no-such-space/index.html".into());
+
+    let first = hotdesk::render::render_pages(&site, &idx, &opts, &wanted).unwrap();
+    let first_html: Vec<&String> = first
+        .files
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    assert_eq!(
+        first_html.len(),
+        wanted.len() - 1,
+        "exactly the pages asked for: {first_html:?}"
+    );
+    for path in &first_html {
+        assert!(
+            first.get(path) == whole.get(path),
+            "{path} differs from the whole render's"
+        );
+    }
+    // The theme's assets come along: the reloaded pages ask for them at once.
+    assert!(
+        first.files.keys().any(|p| p.starts_with("assets/css/")),
+        "the stylesheet is there"
+    );
+    // Nothing that needs the whole directory is made.
+    for absent in ["sitemap.xml", "data/spaces.json", "sessions.ics"] {
+        assert!(first.get(absent).is_none(), "{absent}");
+    }
 }

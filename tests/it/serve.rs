@@ -493,6 +493,89 @@ fn an_edit_is_signalled_and_served() {
     assert!(page.contains(&format!("var g={g1},")));
 }
 
+/// A tab's page is rendered before the rest of the site: its long-poll says which page
+/// it shows, the rebuild serves that page first, and every other page is served only
+/// from the new content (a request waits for the rest rather than get the old page).
+#[test]
+fn the_open_page_is_rendered_first_and_nothing_stale_is_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixtures().join("site-minimal"), &root);
+    let events = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut config = ServeConfig::new(options(&root), "127.0.0.1:0".parse().unwrap());
+    let sink = Arc::clone(&events);
+    config.on_event = Some(Arc::new(move |e| sink.lock().unwrap().push(e)));
+    let site = Site {
+        server: Server::start(config).expect("the server starts"),
+        _dir: dir,
+        root,
+    };
+    let addr = site.addr();
+    let g0 = site.generation();
+    let mut tab = Conn::open(addr).unwrap();
+    write!(
+        tab.writer,
+        "GET /__hotdesk/livereload?since={g0}&page=%2Fspaces%2Fhill-house%2F HTTP/1.1\r\nHost: {}\r\n\r\n",
+        host(addr)
+    )
+    .unwrap();
+    eventually("the long-poll to be parked", || {
+        let v: Value = serde_json::from_slice(&site.get("/__hotdesk/status").body).unwrap();
+        (v["long_polls"] == 1).then_some(())
+    });
+    // Saved as editors do, through a temp file renamed over it: one build, never a
+    // half-written file.
+    let file = site.path("content/spaces/hill-house.md");
+    let text = fs::read_to_string(&file).unwrap();
+    let temp = site.path("content/spaces/.hill-house.md.tmp");
+    fs::write(
+        &temp,
+        text.replace("name: Hill House", "name: Hill House Annexe"),
+    )
+    .unwrap();
+    fs::rename(&temp, &file).unwrap();
+    let answer: Value = serde_json::from_slice(&tab.read_response(false).unwrap().body).unwrap();
+    assert!(answer["error"].is_null(), "{answer}");
+    let g1 = answer["generation"].as_u64().unwrap();
+    assert!(g1 > g0);
+    // The tab reloads: its page has the edit...
+    assert!(
+        site.get("/spaces/hill-house/")
+            .text()
+            .contains("Hill House Annexe")
+    );
+    // ...and so has every other page listing the space, at once or after the rest.
+    for list in ["/", "/spaces/", "/regions/hills/"] {
+        let page = site.get(list);
+        assert_eq!(page.status, 200, "{list}");
+        assert!(page.text().contains("Hill House Annexe"), "{list} is stale");
+    }
+    // The rebuild said it rendered the open page first, and the whole site then made
+    // the same page, so the tab is not reloaded a second time.
+    let built = eventually("the whole rebuild", || {
+        events
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|e| match e {
+                hotdesk::serve::Event::Built {
+                    initial: false,
+                    generation,
+                    first,
+                    ..
+                } => Some((*generation, *first)),
+                _ => None,
+            })
+            .next_back()
+    });
+    assert_eq!(
+        built.0, g1,
+        "the whole build kept the generation the tab reloaded at"
+    );
+    assert_eq!(built.1.map(|f| f.0), Some(1), "one page rendered first");
+    assert_eq!(site.generation(), g1);
+}
+
 #[test]
 fn an_error_shows_the_overlay_over_the_last_good_site_and_recovers() {
     let site = Site::start();
