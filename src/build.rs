@@ -209,12 +209,15 @@ fn check_loaded(
 /// Validates, and turns `REPLACE:` placeholders left by `hotdesk new` into errors that
 /// explain themselves: every error of [`check`], without the lints (warnings only).
 fn validate_loaded((loaded, diags): (load::Loaded, Diagnostics)) -> (Option<Site>, Diagnostics) {
+    let t = crate::timing::phase("placeholders");
     let texts = crate::scaffold::placeholders::sources(&loaded, &diags);
+    drop(t);
     let t = crate::timing::phase("validate");
     let (site, diags) = validate::validate(loaded, diags);
     drop(t);
     // Placeholders only drop errors on their own lines, never a warning, so running
     // this before the lints gives what running it after them would.
+    let _t = crate::timing::phase("placeholders");
     (site, crate::scaffold::placeholders::check(&texts, diags))
 }
 
