@@ -81,11 +81,28 @@ impl Index {
             .iter()
             .map(|a| (a.id.to_string(), Vec::new()))
             .collect();
+        // Amenity lists by position, moved into the map after: one hash lookup per
+        // space and amenity (150,000 at 10,000 spaces) instead of a walk down the map.
+        let amenity_slot: std::collections::HashMap<&str, usize> = site
+            .amenities
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (a.id.as_str(), k))
+            .collect();
+        let mut amenity_lists = vec![Vec::new(); site.amenities.len()];
         for &i in &listed {
             let s = &site.spaces[i];
             push_at(&mut by_region, s.region.as_str(), i);
             for a in &s.amenities {
-                push_at(&mut by_amenity, a.as_str(), i);
+                match amenity_slot.get(a.as_str()) {
+                    Some(&k) => amenity_lists[k].push(i),
+                    None => push_at(&mut by_amenity, a.as_str(), i),
+                }
+            }
+        }
+        for (a, list) in site.amenities.iter().zip(amenity_lists) {
+            if let Some(entry) = by_amenity.get_mut(a.id.as_str()) {
+                *entry = list;
             }
         }
 

@@ -308,13 +308,13 @@ fn render_with(
                 for (path, bytes) in search_files {
                     out.insert(path, bytes, "(generated) search index", &mut diags);
                 }
-                (Some(view), search_index.id_of)
+                (Some(view), std::sync::OnceLock::from(search_index.id_of))
             }
-            None => {
-                let _t = crate::timing::phase("card ids");
-                (None, crate::search::ids(site))
-            }
+            // Computed when a card is first rendered: a first pass showing a space's
+            // page renders none.
+            None => (None, std::sync::OnceLock::new()),
         };
+        let card_id = |i: usize| card_ids.get_or_init(|| crate::search::ids(site))[i];
         if whole {
             // The JSON Schemas of the content files, for editors and tools (see crate::schema).
             for s in crate::schema::schemas() {
@@ -349,7 +349,7 @@ fn render_with(
             match tera.render("card.html", &ctx) {
                 Ok(html) => Ok(CardHtml::new(&CardFields {
                     slug: c.slug.clone(),
-                    id: card_ids[i] as usize,
+                    id: card_id(i) as usize,
                     card_html: html.trim().to_owned(),
                 })),
                 Err(e) => Err(Box::new(template_error(
@@ -516,6 +516,9 @@ fn render_with(
         }
         for (i, s) in site.spaces.iter().enumerate() {
             let path = format!("spaces/{}/index.html", s.slug);
+            if !scope.wants(&path) {
+                continue;
+            }
             let source = s.src.display_path();
             if skip(i, &path, "space.html", &source) {
                 continue;
@@ -792,6 +795,9 @@ fn render_with(
         );
         for (i, s) in site.sessions.iter().enumerate() {
             let path = format!("sessions/{}/index.html", s.slug);
+            if !scope.wants(&path) {
+                continue;
+            }
             let source = s.src.display_path();
             if skip(i, &path, "session.html", &source) {
                 continue;
