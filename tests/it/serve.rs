@@ -68,6 +68,23 @@ impl Site {
         fs::write(&p, f(text)).unwrap();
     }
 
+    /// Sends a live-reload long-poll with `query` and waits until the server holds it
+    /// (the only one), as an open tab does; read its answer from the returned connection.
+    fn parked_long_poll(&self, query: &str) -> Conn {
+        let mut c = Conn::open(self.addr()).unwrap();
+        write!(
+            c.writer,
+            "GET /__hotdesk/livereload?{query} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            host(self.addr())
+        )
+        .unwrap();
+        eventually("the long-poll to be parked", || {
+            let v: Value = serde_json::from_slice(&self.get("/__hotdesk/status").body).unwrap();
+            (v["long_polls"] == 1).then_some(())
+        });
+        c
+    }
+
     fn generation(&self) -> u64 {
         let status: Value = serde_json::from_slice(&self.get("/__hotdesk/status").body).unwrap();
         status["generation"].as_u64().unwrap()
@@ -510,19 +527,8 @@ fn the_open_page_is_rendered_first_and_nothing_stale_is_served() {
         _dir: dir,
         root,
     };
-    let addr = site.addr();
     let g0 = site.generation();
-    let mut tab = Conn::open(addr).unwrap();
-    write!(
-        tab.writer,
-        "GET /__hotdesk/livereload?since={g0}&page=%2Fspaces%2Fhill-house%2F HTTP/1.1\r\nHost: {}\r\n\r\n",
-        host(addr)
-    )
-    .unwrap();
-    eventually("the long-poll to be parked", || {
-        let v: Value = serde_json::from_slice(&site.get("/__hotdesk/status").body).unwrap();
-        (v["long_polls"] == 1).then_some(())
-    });
+    let mut tab = site.parked_long_poll(&format!("since={g0}&page=%2Fspaces%2Fhill-house%2F"));
     // Saved as editors do, through a temp file renamed over it: one build, never a
     // half-written file.
     let file = site.path("content/spaces/hill-house.md");
@@ -880,20 +886,9 @@ fn stalled_connections_and_long_polls_do_not_block_requests() {
 #[test]
 fn shutdown_answers_long_polls_and_joins() {
     let site = Site::start();
-    let addr = site.addr();
     let g = site.generation();
-    let mut c = Conn::open(addr).unwrap();
-    write!(
-        c.writer,
-        "GET /__hotdesk/livereload?since={g} HTTP/1.1\r\nHost: {}\r\n\r\n",
-        host(addr)
-    )
-    .unwrap();
-    // Make sure it is parked before shutting down.
-    eventually("the long-poll to be parked", || {
-        let v: Value = serde_json::from_slice(&site.get("/__hotdesk/status").body).unwrap();
-        (v["long_polls"] == 1).then_some(())
-    });
+    // Parked before shutting down.
+    let mut c = site.parked_long_poll(&format!("since={g}"));
     let (tx, rx) = std::sync::mpsc::channel();
     let Site { server, _dir, .. } = site;
     thread::spawn(move || {
