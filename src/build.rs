@@ -262,7 +262,10 @@ type Renderer =
 /// A valid site and its index, or `Err(Error::Invalid)` with every problem. The start of
 /// every command that needs the whole directory (render, audit, report).
 pub fn validated(opts: &Options) -> Result<(Site, index::Index, Diagnostics)> {
-    index_checked(opts, check(opts)?)
+    let t = crate::timing::phase("load");
+    let loaded = load::load(&opts.root)?;
+    drop(t);
+    Ok(unlinted(opts, loaded)?.lint(opts))
 }
 
 /// A valid site whose lints are still to run: what the preview server renders the open
@@ -287,6 +290,12 @@ pub fn validated_cached(opts: &Options, cache: &mut Cache) -> Result<Unlinted> {
     let t = crate::timing::phase("load");
     let loaded = load::load_cached(&opts.root, &mut cache.load)?;
     drop(t);
+    unlinted(opts, loaded)
+}
+
+/// Validates what was loaded and indexes a valid site; on error, every problem, lints
+/// included.
+fn unlinted(opts: &Options, loaded: (load::Loaded, Diagnostics)) -> Result<Unlinted> {
     match validate_loaded(loaded) {
         (Some(site), diags) if !diags.has_errors() => {
             let _t = crate::timing::phase("index");
@@ -295,20 +304,6 @@ pub fn validated_cached(opts: &Options, cache: &mut Cache) -> Result<Unlinted> {
         }
         (Some(site), diags) => Err(Error::Invalid(lint(opts, &site, diags).sorted())),
         (None, diags) => Err(Error::Invalid(diags.sorted())),
-    }
-}
-
-fn index_checked(
-    opts: &Options,
-    (site, diags): (Option<Site>, Diagnostics),
-) -> Result<(Site, index::Index, Diagnostics)> {
-    match site {
-        Some(site) if !diags.has_errors() => {
-            let _t = crate::timing::phase("index");
-            let idx = index::Index::new(&site, opts.now);
-            Ok((site, idx, diags))
-        }
-        _ => Err(Error::Invalid(diags.sorted())),
     }
 }
 

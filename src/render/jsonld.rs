@@ -27,27 +27,63 @@ use crate::model::*;
 /// `<script>` element.
 pub fn all(site: &Site, idx: &Index, t: &BTreeMap<String, String>) -> BTreeMap<String, String> {
     let ld = Ld::new(site, idx, t);
-    let spaces = site.spaces.par_iter().enumerate().map(|(i, s)| {
+    let mut all: Vec<(Kind, usize, &str)> = Vec::new();
+    for (kind, slugs) in [
         (
-            format!("spaces/{}/index.html", s.slug),
-            script_json(&ld.space(i)),
-        )
-    });
-    let sessions = site
-        .sessions
-        .par_iter()
-        .enumerate()
-        .map(|(i, s)| (format!("sessions/{}/index.html", s.slug), ld.session(i)));
-    let partnerships = site.partnerships.par_iter().enumerate().map(|(i, p)| {
+            Kind::Space,
+            site.spaces
+                .iter()
+                .map(|s| s.slug.as_str())
+                .collect::<Vec<_>>(),
+        ),
         (
-            format!("partnerships/{}/index.html", p.slug),
-            script_json(&ld.partnership(i)),
-        )
-    });
-    let pages: Vec<(String, String)> = spaces.chain(sessions).chain(partnerships).collect();
+            Kind::Session,
+            site.sessions.iter().map(|s| s.slug.as_str()).collect(),
+        ),
+        (
+            Kind::Partnership,
+            site.partnerships.iter().map(|p| p.slug.as_str()).collect(),
+        ),
+    ] {
+        all.extend(
+            slugs
+                .into_iter()
+                .enumerate()
+                .map(|(i, slug)| (kind, i, slug)),
+        );
+    }
+    let pages: Vec<(String, String)> = all
+        .into_par_iter()
+        .map(|(kind, i, slug)| (kind.path(slug), ld.json(kind, i)))
+        .collect();
     // Paths are distinct (one page per slug and kind); a repeat would keep the last,
     // as inserting one by one did.
     pages.into_iter().collect()
+}
+
+/// The kinds of page that carry JSON-LD.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Space,
+    Session,
+    Partnership,
+}
+
+impl Kind {
+    const ALL: [Kind; 3] = [Kind::Space, Kind::Session, Kind::Partnership];
+
+    /// The folder of this kind's pages.
+    fn folder(self) -> &'static str {
+        match self {
+            Kind::Space => "spaces/",
+            Kind::Session => "sessions/",
+            Kind::Partnership => "partnerships/",
+        }
+    }
+
+    fn path(self, slug: &str) -> String {
+        format!("{}{slug}/index.html", self.folder())
+    }
 }
 
 /// JSON for a `<script>` element, exactly as [`super::script_json`] writes it, with no
@@ -668,6 +704,15 @@ fn hours_specs(text: &str) -> Option<Vec<HoursSpec<'_>>> {
 }
 
 impl<'a> Ld<'a> {
+    /// The JSON-LD of the `i`th page of `kind`, escaped for a `<script>` element.
+    fn json(&self, kind: Kind, i: usize) -> String {
+        match kind {
+            Kind::Space => script_json(&self.space(i)),
+            Kind::Session => self.session(i),
+            Kind::Partnership => script_json(&self.partnership(i)),
+        }
+    }
+
     fn new(site: &'a Site, idx: &'a Index, t: &'a BTreeMap<String, String>) -> Self {
         Ld {
             site,
@@ -705,25 +750,22 @@ pub fn some(
     let ld = Ld::new(site, idx, t);
     let mut out = BTreeMap::new();
     for path in paths {
-        let Some(slug) = path.strip_suffix("/index.html") else {
+        let Some(folder) = path.strip_suffix("/index.html") else {
             continue;
         };
-        let json = if let Some(slug) = slug.strip_prefix("spaces/") {
-            ld.space_of.get(slug).map(|&i| script_json(&ld.space(i)))
-        } else if let Some(slug) = slug.strip_prefix("sessions/") {
-            site.sessions
-                .iter()
-                .position(|s| s.slug.as_str() == slug)
-                .map(|i| ld.session(i))
-        } else if let Some(slug) = slug.strip_prefix("partnerships/") {
-            site.partnerships
-                .iter()
-                .position(|p| p.slug.as_str() == slug)
-                .map(|i| script_json(&ld.partnership(i)))
-        } else {
-            None
-        };
-        if let Some(json) = json {
+        let found = Kind::ALL.into_iter().find_map(|kind| {
+            let slug = folder.strip_prefix(kind.folder())?;
+            let i = match kind {
+                Kind::Space => ld.space_of.get(slug).copied(),
+                Kind::Session => site.sessions.iter().position(|s| s.slug.as_str() == slug),
+                Kind::Partnership => site
+                    .partnerships
+                    .iter()
+                    .position(|p| p.slug.as_str() == slug),
+            }?;
+            Some(ld.json(kind, i))
+        });
+        if let Some(json) = found {
             out.insert(path.clone(), json);
         }
     }

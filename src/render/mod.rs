@@ -456,6 +456,38 @@ fn render_with(
                 )
             }
         };
+        // The pages of one list whose first page is at `first_url`: (output path, folder,
+        // pagination) of each page to render. In a sample only the first page of a kind
+        // renders (`first_of_kind`); the others claim their paths.
+        let pages_of = |first_url: &str,
+                        len: usize,
+                        template: &'static str,
+                        source: &str,
+                        first_of_kind: &mut bool|
+         -> Vec<(String, String, Pagination)> {
+            list_pages(len, page_size, first_url)
+                .into_iter()
+                .filter_map(|pagination| {
+                    let url = pagination_url(&pagination, &first_url[1..]);
+                    let path = format!("{url}index.html");
+                    if skip(usize::from(!*first_of_kind), &path, template, source) {
+                        return None;
+                    }
+                    *first_of_kind = false;
+                    Some((path, url, pagination))
+                })
+                .collect()
+        };
+        // A section's own page (`regions/`, …): its title is the string named after it.
+        let section_meta = move |section: &str, fallback: &str| {
+            fmt.meta(
+                &format!("{section}/"),
+                &strings_or(strings, section, fallback),
+                &site.config.description,
+                section,
+                vec![fmt.home_link()],
+            )
+        };
         page(
             "index.html".into(),
             "index.html",
@@ -486,12 +518,14 @@ fn render_with(
                 )
             }),
         );
-        for (n, pagination) in list_pages(idx.listed.len(), page_size, "/spaces/") {
-            let url = pagination_url(&pagination, "spaces/");
-            let path = format!("{url}index.html");
-            if skip(n - 1, &path, "spaces.html", "content/spaces") {
-                continue;
-            }
+        let lists = pages_of(
+            "/spaces/",
+            idx.listed.len(),
+            "spaces.html",
+            "content/spaces",
+            &mut true,
+        );
+        for (path, url, pagination) in lists {
             page(
                 path,
                 "spaces.html",
@@ -552,13 +586,7 @@ fn render_with(
             "content/regions.yaml".into(),
             Box::new(move || {
                 (
-                    fmt.meta(
-                        "regions/",
-                        &strings_or(strings, "regions", "Regions"),
-                        &site.config.description,
-                        "regions",
-                        vec![fmt.home_link()],
-                    ),
+                    section_meta("regions", "Regions"),
                     vec![("regions", v(&fmt.region_terms()))],
                 )
             }),
@@ -571,18 +599,14 @@ fn render_with(
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             let first_url = format!("/regions/{}/", r.id);
-            for (_, pagination) in list_pages(list.len(), page_size, &first_url) {
-                let url = pagination_url(&pagination, &first_url[1..]);
-                let path = format!("{url}index.html");
-                if skip(
-                    usize::from(!first_of_kind),
-                    &path,
-                    "region.html",
-                    "content/regions.yaml",
-                ) {
-                    continue;
-                }
-                first_of_kind = false;
+            let lists = pages_of(
+                &first_url,
+                list.len(),
+                "region.html",
+                "content/regions.yaml",
+                &mut first_of_kind,
+            );
+            for (path, url, pagination) in lists {
                 page(
                     path,
                     "region.html",
@@ -625,13 +649,7 @@ fn render_with(
             "content/amenities.yaml".into(),
             Box::new(move || {
                 (
-                    fmt.meta(
-                        "amenities/",
-                        &strings_or(strings, "amenities", "Amenities"),
-                        &site.config.description,
-                        "amenities",
-                        vec![fmt.home_link()],
-                    ),
+                    section_meta("amenities", "Amenities"),
                     vec![("categories", v(&fmt.categories()))],
                 )
             }),
@@ -644,18 +662,14 @@ fn render_with(
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             let first_url = format!("/amenities/{}/", a.id);
-            for (_, pagination) in list_pages(list.len(), page_size, &first_url) {
-                let url = pagination_url(&pagination, &first_url[1..]);
-                let path = format!("{url}index.html");
-                if skip(
-                    usize::from(!first_of_kind),
-                    &path,
-                    "amenity.html",
-                    "content/amenities.yaml",
-                ) {
-                    continue;
-                }
-                first_of_kind = false;
+            let lists = pages_of(
+                &first_url,
+                list.len(),
+                "amenity.html",
+                "content/amenities.yaml",
+                &mut first_of_kind,
+            );
+            for (path, url, pagination) in lists {
                 page(
                     path,
                     "amenity.html",
@@ -689,13 +703,7 @@ fn render_with(
             "content/partnerships".into(),
             Box::new(move || {
                 (
-                    fmt.meta(
-                        "partnerships/",
-                        &strings_or(strings, "partnerships", "Partnerships"),
-                        &site.config.description,
-                        "partnerships",
-                        vec![fmt.home_link()],
-                    ),
+                    section_meta("partnerships", "Partnerships"),
                     vec![("partnerships", v(&fmt.partnership_summaries()))],
                 )
             }),
@@ -731,23 +739,19 @@ fn render_with(
         for (i, p) in site.partnerships.iter().enumerate() {
             let list = &idx.partnership_spaces[i];
             let first_url = format!("/partnerships/{}/", p.slug);
-            for (_, pagination) in list_pages(list.len(), page_size, &first_url) {
-                let url = pagination_url(&pagination, &first_url[1..]);
-                let path = format!("{url}index.html");
-                let source = p.src.display_path();
-                if skip(
-                    usize::from(!first_of_kind),
-                    &path,
-                    "partnership.html",
-                    &source,
-                ) {
-                    continue;
-                }
-                first_of_kind = false;
+            let source = p.src.display_path();
+            let lists = pages_of(
+                &first_url,
+                list.len(),
+                "partnership.html",
+                &source,
+                &mut first_of_kind,
+            );
+            for (path, url, pagination) in lists {
                 page(
                     path,
                     "partnership.html",
-                    source,
+                    source.clone(),
                     Box::new(move || {
                         let desc = p
                             .summary
@@ -782,13 +786,7 @@ fn render_with(
                 let all: Vec<usize> = (0..site.sessions.len()).collect();
                 let (upcoming, past) = fmt.occurrence_items(&all);
                 (
-                    fmt.meta(
-                        "sessions/",
-                        &strings_or(strings, "sessions", "Info sessions"),
-                        &site.config.description,
-                        "sessions",
-                        vec![fmt.home_link()],
-                    ),
+                    section_meta("sessions", "Info sessions"),
                     vec![("upcoming", v(&upcoming)), ("past", v(&past))],
                 )
             }),
@@ -853,7 +851,7 @@ fn render_with(
                             "content",
                             v(&FreePage {
                                 title: p.title.clone(),
-                                body_html: markdown::to_html(&p.body, 2),
+                                body_html: markdown::to_html(&p.body, 2).into(),
                             }),
                         )],
                     )
@@ -997,12 +995,12 @@ fn may_collide_with_side_outputs(rel: &str) -> bool {
     rel.starts_with("data/") || rel.starts_with("feeds/") || rel.ends_with(".ics")
 }
 
-/// The pages of a list of `total` items whose first page is at `first_url`: (page
-/// number, pagination) for every page; one page for an empty list.
-fn list_pages(total: usize, size: usize, first_url: &str) -> Vec<(usize, Pagination)> {
+/// The pages of a list of `total` items whose first page is at `first_url`; one page
+/// for an empty list.
+fn list_pages(total: usize, size: usize, first_url: &str) -> Vec<Pagination> {
     let pages = total.div_ceil(size.max(1)).max(1);
     (1..=pages)
-        .map(|n| (n, Pagination::new(n, total, size, first_url, first_url)))
+        .map(|n| Pagination::new(n, total, size, first_url, first_url))
         .collect()
 }
 

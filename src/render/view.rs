@@ -4,9 +4,9 @@
 //! string in them is plain text that Tera escapes, except fields named `*_html`, which
 //! the pipeline produced and sanitized (Markdown through the allow-list sanitizer, or
 //! cards rendered by an escaping template). Those that are [`SafeHtml`] (`card_html`, and
-//! `body_html` of spaces, sessions and partnerships) reach Tera already marked safe and
-//! print as they are with `{{ … }}`; the others (`page.jsonld_html`, a free page's
-//! `body_html`) need `| safe`, which is harmless on a `SafeHtml` too.
+//! `body_html` of spaces, sessions, partnerships and pages) reach Tera already marked
+//! safe and print as they are with `{{ … }}`; the other (`page.jsonld_html`, inside a
+//! `<script>`) needs `| safe`, which is harmless on a `SafeHtml` too.
 //! Nothing here carries a value that could rank a listing: lists arrive already in the
 //! directory's neutral order, and cards have the same fields for every space.
 //!
@@ -154,8 +154,9 @@ impl CardHtml {
 }
 
 /// HTML this pipeline produced (sanitized Markdown, a rendered card): a string, which
-/// Tera receives already marked safe, so that `{{ x.body_html }}` prints it as it is. `| safe` still works on it, but copies the
-/// whole string on every use, which on a list page of 100 cards was 100 copies.
+/// Tera receives already marked safe, so that `{{ x.body_html }}` prints it as it is.
+/// `| safe` still works on it, but copies the whole string on every use, which on a
+/// list page of 100 cards was 100 copies.
 /// Serializes as a plain string everywhere else.
 #[derive(Debug, Clone)]
 pub struct SafeHtml(tera::Value);
@@ -368,7 +369,7 @@ pub struct CategoryView {
 #[derive(Debug, Clone, Serialize)]
 pub struct FreePage {
     pub title: String,
-    pub body_html: String,
+    pub body_html: SafeHtml,
 }
 
 /// The generated page "How spaces are listed": the listing policy of this build, how to
