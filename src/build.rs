@@ -196,9 +196,10 @@ pub fn check(opts: &Options) -> Result<(Option<Site>, Diagnostics)> {
 
 fn check_loaded(
     opts: &Options,
-    loaded: (load::Loaded, Diagnostics),
+    (loaded, diags): (load::Loaded, Diagnostics),
 ) -> Result<(Option<Site>, Diagnostics)> {
-    let (site, diags) = validate_loaded(loaded);
+    let (site, diags) = validate_loaded(&loaded, diags);
+    loaded.free();
     let diags = match &site {
         Some(site) => lint(opts, site, diags),
         None => diags,
@@ -208,9 +209,9 @@ fn check_loaded(
 
 /// Validates, and turns `REPLACE:` placeholders left by `hotdesk new` into errors that
 /// explain themselves: every error of [`check`], without the lints (warnings only).
-fn validate_loaded((loaded, diags): (load::Loaded, Diagnostics)) -> (Option<Site>, Diagnostics) {
+fn validate_loaded(loaded: &load::Loaded, diags: Diagnostics) -> (Option<Site>, Diagnostics) {
     let t = crate::timing::phase("placeholders");
-    let texts = crate::scaffold::placeholders::sources(&loaded, &diags);
+    let texts = crate::scaffold::placeholders::sources(loaded, &diags);
     drop(t);
     let t = crate::timing::phase("validate");
     let (site, diags) = validate::validate(loaded, diags);
@@ -263,9 +264,11 @@ type Renderer =
 /// every command that needs the whole directory (render, audit, report).
 pub fn validated(opts: &Options) -> Result<(Site, index::Index, Diagnostics)> {
     let t = crate::timing::phase("load");
-    let loaded = load::load(&opts.root)?;
+    let (loaded, diags) = load::load(&opts.root)?;
     drop(t);
-    Ok(unlinted(opts, loaded)?.lint(opts))
+    let unlinted = unlinted(opts, &loaded, diags);
+    loaded.free();
+    Ok(unlinted?.lint(opts))
 }
 
 /// A valid site whose lints are still to run: what the preview server renders the open
@@ -288,15 +291,17 @@ impl Unlinted {
 /// files changed since `cache` saw them. On error, every problem, lints included.
 pub fn validated_cached(opts: &Options, cache: &mut Cache) -> Result<Unlinted> {
     let t = crate::timing::phase("load");
-    let loaded = load::load_cached(&opts.root, &mut cache.load)?;
+    let (loaded, diags) = load::load_cached(&opts.root, &mut cache.load)?;
     drop(t);
-    unlinted(opts, loaded)
+    let unlinted = unlinted(opts, &loaded, diags);
+    cache.load.restore(loaded);
+    unlinted
 }
 
 /// Validates what was loaded and indexes a valid site; on error, every problem, lints
 /// included.
-fn unlinted(opts: &Options, loaded: (load::Loaded, Diagnostics)) -> Result<Unlinted> {
-    match validate_loaded(loaded) {
+fn unlinted(opts: &Options, loaded: &load::Loaded, diags: Diagnostics) -> Result<Unlinted> {
+    match validate_loaded(loaded, diags) {
         (Some(site), diags) if !diags.has_errors() => {
             let _t = crate::timing::phase("index");
             let idx = index::Index::new(&site, opts.now);

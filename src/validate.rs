@@ -249,7 +249,7 @@ struct Known {
 }
 
 /// Validates everything that loaded; the site is `Some` only when there is no error.
-pub fn validate(loaded: Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagnostics) {
+pub fn validate(loaded: &Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagnostics) {
     let closed: BTreeSet<&str> = loaded
         .spaces
         .iter()
@@ -321,17 +321,6 @@ pub fn validate(loaded: Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagno
         .filter_map(|e| page(e, &mut diags))
         .collect();
 
-    let Loaded {
-        spaces: raw_spaces,
-        sessions: raw_sessions,
-        statics,
-        ..
-    } = loaded;
-    // Thousands of parsed documents: free them on every core too.
-    rayon::join(
-        || raw_spaces.into_par_iter().for_each(drop),
-        || raw_sessions.into_par_iter().for_each(drop),
-    );
     if diags.has_errors() {
         return (None, diags);
     }
@@ -347,7 +336,8 @@ pub fn validate(loaded: Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagno
         partnerships,
         sessions,
         pages,
-        statics,
+        // Names and shared bytes: cheap to copy.
+        statics: loaded.statics.clone(),
     };
     (Some(site), diags)
 }

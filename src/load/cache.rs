@@ -2,15 +2,19 @@
 //!
 //! A file is known by its identity (size, modification time, inode): while that is
 //! unchanged, its earlier outcome — the parsed document or static bytes, and every
-//! diagnostic reading and parsing it gave — is handed out again as a clone, which costs a
-//! few allocations where parsing costs two YAML passes. The walk itself is always redone,
-//! so new, renamed and deleted files are seen, and the order of the result and of the
+//! diagnostic reading and parsing it gave — is handed out again. The parsed documents
+//! are lent, not cloned: a load moves them into its [`super::Loaded`], and
+//! [`LoadCache::restore`] takes them back once validation has read them (cloning and
+//! then dropping 10,000 parsed spaces cost more than re-validating them). A document
+//! not given back is read again next time. The walk itself is always redone, so new,
+//! renamed and deleted files are seen, and the order of the result and of the
 //! diagnostics is the walk's, exactly as an uncached load gives it.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::{Doc, Entry, StaticFile};
@@ -104,6 +108,9 @@ pub(super) struct Cached {
     id: FileId,
     /// Boxed, so that the table stays small: a parsed space is most of a kilobyte.
     item: Option<Box<Item>>,
+    /// The parsed document is out in a [`super::Loaded`]: until it is restored, the file
+    /// is read again.
+    lent: bool,
     diags: Diagnostics,
     /// The generation of the last load that saw the file.
     seen: u64,
@@ -121,9 +128,10 @@ pub(super) enum Item {
 }
 
 /// A kind of file the cache can hold.
-pub(super) trait Kind: Clone + Send + Sync {
+pub(super) trait Kind: Send + Sync + Sized {
     fn into_item(self) -> Item;
-    fn from_item(item: &Item) -> Option<&Self>;
+    fn from_item(item: Item) -> Option<Self>;
+    fn is_kind(item: &Item) -> bool;
 }
 
 macro_rules! kind {
@@ -132,11 +140,14 @@ macro_rules! kind {
             fn into_item(self) -> Item {
                 Item::$variant(self)
             }
-            fn from_item(item: &Item) -> Option<&Self> {
+            fn from_item(item: Item) -> Option<Self> {
                 match item {
                     Item::$variant(x) => Some(x),
                     _ => None,
                 }
+            }
+            fn is_kind(item: &Item) -> bool {
+                matches!(item, Item::$variant(_))
             }
         }
     };
@@ -161,57 +172,102 @@ pub(super) enum Outcome {
     Fresh(Cached),
 }
 
-/// The earlier outcome of `rel`, if its identity is still `id`: a clone of what it parsed
-/// into, and its diagnostics.
+/// The diagnostics of `rel`'s earlier outcome, if its identity is still `id` and its
+/// document (if any) is here to be lent again; [`LoadCache::settle`] then hands it out.
 pub(super) fn reuse<T: Kind>(
     old: Option<&HashMap<OsString, Cached>>,
     rel: &Path,
     id: FileId,
-) -> Option<(Option<T>, Diagnostics)> {
+) -> Option<Diagnostics> {
     let c = old?.get(rel.as_os_str())?;
-    if c.id != id {
+    if c.id != id || c.lent || !c.item.as_deref().is_none_or(T::is_kind) {
         return None;
     }
-    let item = match c.item.as_deref() {
-        None => None,
-        Some(item) => Some(T::from_item(item)?.clone()),
-    };
-    Some((item, c.diags.clone()))
+    Some(c.diags.clone())
 }
 
 /// What to keep of a file just read: its outcome, if there is a cache and it may be kept.
-pub(super) fn fresh<T: Kind>(
-    keep: bool,
-    id: FileId,
-    item: &Option<T>,
-    diags: &Diagnostics,
-) -> Outcome {
+/// A parsed document is lent at once: it goes out in this load's result.
+pub(super) fn fresh<T>(keep: bool, id: FileId, item: &Option<T>, diags: &Diagnostics) -> Outcome {
     if !keep {
         return Outcome::Uncached;
     }
     Outcome::Fresh(Cached {
         id,
-        item: item.clone().map(|i| Box::new(T::into_item(i))),
+        item: None,
+        lent: item.is_some(),
         diags: diags.clone(),
         seen: 0,
     })
 }
 
 impl LoadCache {
-    /// Marks what this load used, so that [`LoadCache::sweep`] keeps it.
-    pub(super) fn settle(&mut self, rel: PathBuf, outcome: Outcome) {
+    /// Marks what this load used, so that [`LoadCache::sweep`] keeps it, and lends out
+    /// the document of a reused file (`None` if it had errors).
+    pub(super) fn settle<T: Kind>(&mut self, rel: PathBuf, outcome: Outcome) -> Option<T> {
         match outcome {
             // A file that failed to read now is forgotten by the sweep.
-            Outcome::Uncached => {}
+            Outcome::Uncached => None,
             Outcome::Reused => {
-                if let Some(c) = self.files.get_mut(rel.as_os_str()) {
-                    c.seen = self.generation;
-                }
+                let c = self.files.get_mut(rel.as_os_str())?;
+                c.seen = self.generation;
+                let item = c.item.take()?;
+                c.lent = true;
+                T::from_item(*item)
             }
             Outcome::Fresh(mut c) => {
                 c.seen = self.generation;
                 self.files.insert(rel.into_os_string(), c);
+                None
             }
+        }
+    }
+
+    /// Takes back the documents a load lent out, once nothing reads them any more.
+    pub fn restore(&mut self, loaded: super::Loaded) {
+        let super::Loaded {
+            site,
+            amenities,
+            regions,
+            spaces,
+            partnerships,
+            sessions,
+            pages,
+            statics,
+            slugs: _,
+        } = loaded;
+        // Each document is keyed by its source's path, which is the cache's key.
+        macro_rules! give_back {
+            ($($docs:expr),*) => {$(
+                for (src, doc) in $docs {
+                    self.give_back(&src.path, doc);
+                }
+            )*};
+        }
+        give_back!(
+            site.into_iter().map(|d| (Arc::clone(&d.src), d)),
+            amenities.into_iter().map(|d| (Arc::clone(&d.src), d)),
+            regions.into_iter().map(|d| (Arc::clone(&d.src), d)),
+            spaces.into_iter().map(|e| (Arc::clone(&e.doc.src), e)),
+            partnerships
+                .into_iter()
+                .map(|e| (Arc::clone(&e.doc.src), e)),
+            sessions.into_iter().map(|e| (Arc::clone(&e.doc.src), e)),
+            pages.into_iter().map(|e| (Arc::clone(&e.doc.src), e))
+        );
+        for file in statics {
+            let path = file.path.clone();
+            self.give_back(&path, file);
+        }
+    }
+
+    fn give_back<T: Kind>(&mut self, rel: &Path, item: T) {
+        // A file forgotten (invalidated) since it was lent stays forgotten.
+        if let Some(c) = self.files.get_mut(rel.as_os_str())
+            && c.lent
+        {
+            c.item = Some(Box::new(item.into_item()));
+            c.lent = false;
         }
     }
 
@@ -262,12 +318,80 @@ mod tests {
         format!("{loaded:#?}\n{diags:#?}")
     }
 
+    /// The outcome of a cached load, whose documents are then given back (as the
+    /// preview server does once it has validated them).
+    fn cached(root: &Path, cache: &mut LoadCache) -> String {
+        let (loaded, diags) = load_cached(root, cache).unwrap();
+        let text = format!("{loaded:#?}\n{diags:#?}");
+        cache.restore(loaded);
+        text
+    }
+
     /// Loads with the cache and checks the result is a fresh load's.
     fn same_as_fresh(root: &Path, cache: &mut LoadCache) -> String {
-        let cached = outcome(load_cached(root, cache));
+        let cached = cached(root, cache);
         let fresh = outcome(load(root));
         assert_eq!(cached, fresh);
         cached
+    }
+
+    /// Rewrites `path` with `text` of the same length, keeping its modification time:
+    /// a change only reading the file can see.
+    fn edit_unseen(path: &Path, text: &str) {
+        let mtime = fs::metadata(path).unwrap().modified().unwrap();
+        assert_eq!(fs::metadata(path).unwrap().len(), text.len() as u64);
+        fs::write(path, text).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+    }
+
+    #[test]
+    fn documents_given_back_are_lent_again_and_others_are_read_again() {
+        let dir = site();
+        let root = dir.path();
+        let mut cache = LoadCache::default();
+        same_as_fresh(root, &mut cache);
+        let hub = root.join("content/spaces/harbour-hub.md");
+        let text = fs::read_to_string(&hub).unwrap();
+
+        // Given back: the next load hands out the kept parse, not the file's new text.
+        edit_unseen(&hub, &text.replace("Harbour Hub", "Harbour Pub"));
+        let (loaded, _) = load_cached(root, &mut cache).unwrap();
+        assert!(
+            !format!("{loaded:?}").contains("Harbour Pub"),
+            "the cache was not used"
+        );
+        assert!(loaded.spaces.iter().any(|s| s.slug == "harbour-hub"));
+
+        // Not given back (`loaded` is dropped): the file is read again.
+        drop(loaded);
+        let again = cached(root, &mut cache);
+        assert!(
+            again.contains("Harbour Pub"),
+            "a document not given back was reused"
+        );
+        assert_eq!(again, outcome(load(root)));
+
+        // A static file, too.
+        let logo = root.join("content/static/img/logo.svg");
+        edit_unseen(&logo, "<svg >");
+        let (loaded, _) = load_cached(root, &mut cache).unwrap();
+        assert_eq!(loaded.statics.len(), 1);
+        assert_eq!(loaded.statics[0].bytes.as_slice(), b"<svg/>");
+        cache.restore(loaded);
+        let (loaded, _) = load_cached(root, &mut cache).unwrap();
+        assert_eq!(
+            loaded.statics[0].bytes.as_slice(),
+            b"<svg/>",
+            "restored and lent again"
+        );
+        drop(loaded);
+        let (loaded, _) = load_cached(root, &mut cache).unwrap();
+        assert_eq!(loaded.statics[0].bytes.as_slice(), b"<svg >");
     }
 
     #[test]
@@ -328,7 +452,9 @@ mod tests {
             );
             assert!(loaded.slugs["spaces"].contains("bad"));
             assert!(!loaded.spaces.iter().any(|s| s.slug == "bad"));
-            assert_eq!(outcome(Ok((loaded, diags))), outcome(load(root)));
+            let text = format!("{loaded:#?}\n{diags:#?}");
+            cache.restore(loaded);
+            assert_eq!(text, outcome(load(root)));
         }
     }
 
@@ -349,7 +475,7 @@ mod tests {
             .unwrap()
             .set_modified(mtime)
             .unwrap();
-        let stale = outcome(load_cached(root, &mut cache));
+        let stale = cached(root, &mut cache);
         assert!(!stale.contains("Harbour Pub"), "the cache was not used");
         cache.invalidate(&hub);
         let fresh = same_as_fresh(root, &mut cache);

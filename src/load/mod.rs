@@ -77,6 +77,20 @@ pub struct Loaded {
     pub slugs: BTreeMap<&'static str, BTreeSet<String>>,
 }
 
+impl Loaded {
+    /// Frees what was loaded on every core: thousands of parsed documents take a
+    /// noticeable while to drop on one.
+    pub fn free(self) {
+        let Loaded {
+            spaces, sessions, ..
+        } = self;
+        rayon::join(
+            || spaces.into_par_iter().for_each(drop),
+            || sessions.into_par_iter().for_each(drop),
+        );
+    }
+}
+
 /// The collections of Markdown files, by folder.
 const COLLECTIONS: &[&str] = &["spaces", "partnerships", "sessions", "pages"];
 const YAML_FILES: &[&str] = &["site.yaml", "amenities.yaml", "regions.yaml"];
@@ -88,7 +102,8 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
 
 /// Exactly what `load(root)` returns (same Loaded, same diagnostics in the same order), but
 /// re-reads and re-parses only files that are new, changed (size/mtime/inode differ) or
-/// invalidated since the last call with `cache`; others are reused.
+/// invalidated since the last call with `cache`, or not given back with
+/// [`LoadCache::restore`]; others are reused.
 pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagnostics)> {
     cache.begin(root);
     load_with(root, Some(cache))
@@ -105,10 +120,9 @@ impl Keep<'_> {
         self.cache.as_deref().map(|c| &c.files)
     }
 
-    fn settle(&mut self, rel: PathBuf, outcome: Outcome) {
-        if let Some(c) = self.cache.as_deref_mut() {
-            c.settle(rel, outcome);
-        }
+    /// See [`LoadCache::settle`]: the document a reused file lends, if any.
+    fn settle<T: Kind>(&mut self, rel: PathBuf, outcome: Outcome) -> Option<T> {
+        self.cache.as_deref_mut()?.settle(rel, outcome)
     }
 }
 
@@ -202,8 +216,8 @@ where
         parse_doc(&src, 0..src.text.len(), d)
     });
     diags.extend(d);
-    keep.settle(rel, outcome);
-    doc
+    let lent = keep.settle(rel, outcome);
+    doc.or(lent)
 }
 
 /// Reads and parses one text file, or hands out what the last load made of it if the file
@@ -224,8 +238,9 @@ fn read_one<T: Kind>(
         }
     };
     let id = FileId::of(&meta);
-    if let Some((item, kept)) = cache::reuse::<T>(old, rel, id) {
-        return (item, kept, Outcome::Reused);
+    if let Some(kept) = cache::reuse::<T>(old, rel, id) {
+        // The document itself is lent out by `LoadCache::settle`.
+        return (None, kept, Outcome::Reused);
     }
     let Ok(src) = read_text(path, rel, &meta, &mut d) else {
         // An io error may pass: try again next time.
@@ -377,8 +392,8 @@ where
     let mut out = Vec::with_capacity(results.len());
     for (rel, entry, d, outcome) in results {
         diags.extend(d);
-        out.extend(entry);
-        keep.settle(rel, outcome);
+        let lent = keep.settle(rel, outcome);
+        out.extend(entry.or(lent));
     }
     out
 }
@@ -637,10 +652,9 @@ fn load_statics(root: &Path, keep: &mut Keep<'_>, diags: &mut Diagnostics) -> Ve
         let id = meta.as_ref().map(FileId::of);
         let rel_path = rel(path);
         if let Some(id) = id {
-            if let Some((file, d)) = cache::reuse::<StaticFile>(keep.old(), &rel_path, id) {
-                out.extend(file);
+            if let Some(d) = cache::reuse::<StaticFile>(keep.old(), &rel_path, id) {
                 diags.extend(d);
-                keep.settle(rel_path, Outcome::Reused);
+                out.extend(keep.settle::<StaticFile>(rel_path, Outcome::Reused));
                 continue;
             }
         }
@@ -674,7 +688,7 @@ fn load_statics(root: &Path, keep: &mut Keep<'_>, diags: &mut Diagnostics) -> Ve
         };
         diags.extend(d);
         out.extend(file);
-        keep.settle(rel_path, outcome);
+        keep.settle::<StaticFile>(rel_path, outcome);
     }
     out
 }
