@@ -356,3 +356,74 @@ fn pages_rendered_alone_are_the_pages_of_the_whole_site() {
         assert!(first.get(absent).is_none(), "{absent}");
     }
 }
+
+/// What the preview server validates with its cache, as text: the model and every
+/// problem, or every problem.
+fn validated_with(cache: &mut build::Cache, root: &std::path::Path) -> String {
+    match build::validated_cached(&options(root), cache) {
+        Ok(unlinted) => {
+            let (site, _, diags) = unlinted.lint(&options(root));
+            format!("{site:#?}\n{}", diags.render())
+        }
+        Err(Error::Invalid(d)) => d.render(),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn validated_afresh(root: &std::path::Path) -> String {
+    match build::validated(&options(root)) {
+        Ok((site, _, diags)) => format!("{site:#?}\n{}", diags.render()),
+        Err(Error::Invalid(d)) => d.render(),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn the_servers_cache_validates_as_a_fresh_run_does_as_files_and_ids_change() {
+    let dir = minimal_site();
+    let root = dir.path();
+    let mut cache = build::Cache::default();
+    let mut check = |what: &str| {
+        let cached = validated_with(&mut cache, root);
+        assert_eq!(cached, validated_afresh(root), "after {what}");
+        cached
+    };
+    let first = check("the first run");
+    assert_eq!(check("a run with nothing changed"), first);
+
+    // One space changes: it is validated again.
+    let hill = root.join("content/spaces/hill-house.md");
+    let text = fs::read_to_string(&hill).unwrap();
+    fs::write(&hill, text.replace("region: hills", "region: hils")).unwrap();
+    assert!(check("an edit to one space").contains("hils"));
+    fs::write(&hill, &text).unwrap();
+    check("the edit undone");
+
+    // The ids an unchanged file refers to change: a region goes away, so Hill House
+    // (unchanged) now refers to an unknown region; a space goes away, so a session at
+    // it (unchanged) now does too.
+    let regions = root.join("content/regions.yaml");
+    let regions_text = fs::read_to_string(&regions).unwrap();
+    fs::write(
+        &regions,
+        regions_text.replace("  - id: hills\n    name: Hills\n    kind: rural\n", ""),
+    )
+    .unwrap();
+    let without_hills = check("a region removed");
+    assert!(
+        without_hills.contains("content/spaces/hill-house.md"),
+        "{without_hills}"
+    );
+    fs::write(&regions, &regions_text).unwrap();
+    check("the region back");
+    fs::rename(
+        root.join("content/spaces/harbour-hub.md"),
+        root.join("content/spaces/harbour-hub-two.md"),
+    )
+    .unwrap();
+    let renamed = check("a space renamed");
+    assert!(
+        renamed.contains("content/sessions/how-to-apply.md"),
+        "{renamed}"
+    );
+}
