@@ -251,60 +251,80 @@ impl SearchIndex {
             Default::default()
         } else {
             // Text: term → (primary ids, secondary ids). Each space's words are found in
-            // parallel as spans of one normalised buffer per field group (no String per
-            // word); the dictionary and the postings are then built from term numbers.
-            let region_names: HashMap<&str, &str> = site
+            // parallel and numbered (no String per word); the dictionary and the postings
+            // are then built from term numbers.
+            // Region and amenity texts repeat across thousands of spaces: each block finds
+            // their words once. (Texts joined by ASCII spaces have the words of each part.)
+            let region_of: HashMap<&str, usize> = site
                 .regions
                 .iter()
-                .map(|r| (r.id.as_str(), r.name.as_str()))
+                .enumerate()
+                .map(|(k, r)| (r.id.as_str(), k))
                 .collect();
-            let amenity_words: HashMap<&str, String> = site
+            let amenity_of: HashMap<&str, usize> = site
                 .amenities
                 .iter()
-                .map(|a| (a.id.as_str(), amenity_text(Some(&a.name), a.id.as_str())))
+                .enumerate()
+                .map(|(k, a)| (a.id.as_str(), k))
+                .collect();
+            let amenity_words: Vec<String> = site
+                .amenities
+                .iter()
+                .map(|a| amenity_text(Some(&a.name), a.id.as_str()))
                 .collect();
             // Words → numbers in parallel blocks of spaces, each with its own dictionary;
             // then one sorted dictionary (UTF-16 order, JavaScript's) and the blocks' numbers
-            // translated to it. Each space's text is assembled and normalised in buffers
-            // reused across the block.
+            // translated to it. A space's texts are read in place, part by part, with no
+            // joined copy: each part is bounded by ASCII whitespace in the joined text, so
+            // alone it has the same words (see `text::normalize_into`), and the order of the
+            // parts is free because only each space's set of words is kept.
             let block = n.div_ceil(4 * rayon::current_num_threads()).max(64);
             let blocks: Vec<WordBlock> = (0..n.div_ceil(block))
                 .into_par_iter()
                 .map(|b| {
                     let mut words = WordBlock::default();
-                    let (mut primary, mut other) = (String::new(), String::new());
+                    let mut region_ids: Vec<Option<Vec<u32>>> = vec![None; site.regions.len()];
+                    let mut amenity_ids: Vec<Option<Vec<u32>>> = vec![None; site.amenities.len()];
                     for (id, &site_i) in order.iter().enumerate().skip(b * block).take(block) {
-                        primary.clear();
-                        other.clear();
                         if is_listed(id) {
                             let s = space(id);
-                            let region = region_names
-                                .get(s.region.as_str())
-                                .copied()
-                                .unwrap_or(s.region.as_str());
-                            for part in [s.name.as_str(), " ", &s.address.locality, " ", region] {
-                                primary.push_str(part);
-                            }
-                            let raw = &mut other;
-                            if let Some(summary) = &s.summary {
-                                raw.push_str(summary);
-                                raw.push(' ');
-                            }
-                            text::markdown_words_into(&s.body, raw);
-                            for a in &s.amenities {
-                                match amenity_words.get(a.as_str()) {
-                                    Some(words) => raw.push_str(words),
-                                    None => raw.push_str(&amenity_text(None, a.as_str())),
+                            words.text(PRIMARY, &s.name);
+                            words.text(PRIMARY, &s.address.locality);
+                            match region_of.get(s.region.as_str()) {
+                                Some(&k) => {
+                                    let ids = region_ids[k].get_or_insert_with(|| {
+                                        words.numbers(&site.regions[k].name)
+                                    });
+                                    words.known(PRIMARY, ids);
                                 }
+                                None => words.text(PRIMARY, s.region.as_str()),
                             }
+                            if let Some(summary) = &s.summary {
+                                words.text(OTHER, summary);
+                            }
+                            text::markdown_pieces(&s.body, |piece, _| {
+                                words.text(OTHER, piece);
+                            });
                             for &si in &idx.space_sessions[site_i] {
                                 for t in &site.sessions[si].topics {
-                                    raw.push_str(t);
-                                    raw.push(' ');
+                                    words.text(OTHER, t);
+                                }
+                            }
+                            for a in &s.amenities {
+                                match amenity_of.get(a.as_str()) {
+                                    Some(&k) => {
+                                        let ids = amenity_ids[k].get_or_insert_with(|| {
+                                            words.numbers(&amenity_words[k])
+                                        });
+                                        words.known(OTHER, ids);
+                                    }
+                                    None => {
+                                        words.text(OTHER, &amenity_text(None, a.as_str()));
+                                    }
                                 }
                             }
                         }
-                        words.add(&primary, &other);
+                        words.end();
                     }
                     words
                 })
@@ -312,7 +332,7 @@ impl SearchIndex {
             let mut sorted: Vec<&str> = {
                 let mut all: FastSet<&str> = FastSet::default();
                 for b in &blocks {
-                    all.extend(b.words.iter().map(|w| &**w));
+                    all.extend(b.words());
                 }
                 all.into_iter().collect()
             };
@@ -322,23 +342,28 @@ impl SearchIndex {
                 .enumerate()
                 .map(|(t, w)| (*w, t as u32))
                 .collect();
-            let per_space_terms: Vec<(Vec<u32>, Vec<u32>)> = blocks
+            // Each block's word lists in term numbers, then per space and field group its
+            // slice of them.
+            let global: Vec<[Vec<u32>; 2]> = blocks
                 .par_iter()
-                .flat_map_iter(|b| {
-                    let global: Vec<u32> = b.words.iter().map(|w| term_of[&**w]).collect();
-                    b.lists.iter().map(move |(p, o)| {
-                        (
-                            p.iter().map(|&l| global[l as usize]).collect(),
-                            o.iter().map(|&l| global[l as usize]).collect(),
-                        )
-                    })
+                .map(|b| {
+                    let term: Vec<u32> = b.words().map(|w| term_of[w]).collect();
+                    b.flat
+                        .each_ref()
+                        .map(|f| f.iter().map(|&l| term[l as usize]).collect())
                 })
                 .collect();
+            let per_space = |field: usize| {
+                blocks
+                    .iter()
+                    .zip(&global)
+                    .flat_map(move |(b, g)| b.spans(field).map(move |r| &g[field][r]))
+            };
             // Postings by counting sort: spaces are visited in id order, so every list comes
             // out sorted.
             let t_count = sorted.len();
-            let (p_flat, p_start) = invert(t_count, per_space_terms.iter().map(|x| &x.0));
-            let (o_flat, o_start) = invert(t_count, per_space_terms.iter().map(|x| &x.1));
+            let (p_flat, p_start) = invert(t_count, per_space(PRIMARY));
+            let (o_flat, o_start) = invert(t_count, per_space(OTHER));
             let mut postings: Vec<Vec<u32>> = Vec::new();
             let mut seen: FastMap<&[u32], u32> = FastMap::default();
             let mut primary = Vec::with_capacity(t_count);
@@ -1151,45 +1176,176 @@ fn amenity_text(name: Option<&str>, id: &str) -> String {
 /// Calls its second argument with the facet option numbers a space has.
 type OptionsOf<'a> = dyn Fn(&crate::model::Space, &mut dyn FnMut(usize)) + 'a;
 
+/// Field groups of a space's words: primary (name, locality, region) and other.
+const PRIMARY: usize = 0;
+const OTHER: usize = 1;
+
 /// The distinct words of a block of spaces, numbered in order of appearance, and per
 /// space the numbers of its distinct words (primary fields, other fields).
+///
+/// The dictionary is its own open-addressing table over one buffer of the words' bytes:
+/// a word is hashed once and compared inline, with no allocation or library call per word.
 #[derive(Default)]
 struct WordBlock {
-    words: Vec<Box<str>>,
-    number: FastMap<Box<str>, u32>,
+    /// The words' bytes, one after another.
+    bytes: Vec<u8>,
+    /// Per word: its hash, and where its bytes start and end in `bytes`.
+    entries: Vec<(u64, u32, u32)>,
+    /// Word number + 1 at the slot of its hash (or a later one, wrapping), 0 for empty;
+    /// a power of two in size, at most half full.
+    slots: Vec<u32>,
     /// Per word, the last space (+1) of the block that had it in each field group:
     /// distinct words per space with no sorting.
     last: Vec<[u32; 2]>,
-    lists: Vec<(Vec<u32>, Vec<u32>)>,
+    /// Per field group, the word numbers of every space, one space after another.
+    flat: [Vec<u32>; 2],
+    /// Per space ended, where its numbers end in `flat` (the next space's begin there).
+    ends: Vec<[u32; 2]>,
 }
 
 impl WordBlock {
     /// Adds the next space, given its primary and other texts (not yet normalised).
+    #[cfg(test)]
     fn add(&mut self, primary: &str, other: &str) {
-        let stamp = self.lists.len() as u32 + 1;
-        let mut pair: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
-        for (field, raw) in [primary, other].into_iter().enumerate() {
-            text::for_each_word(raw, |w| {
-                let id = match self.number.get(w) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.words.len() as u32;
-                        self.words.push(w.into());
-                        self.number.insert(w.into(), id);
-                        self.last.push([0, 0]);
-                        id
-                    }
-                };
-                let seen = &mut self.last[id as usize][field];
-                if *seen != stamp {
-                    *seen = stamp;
-                    pair[field].push(id);
-                }
-            });
-        }
-        let [p, o] = pair;
-        self.lists.push((p, o));
+        self.text(PRIMARY, primary);
+        self.text(OTHER, other);
+        self.end();
     }
+
+    /// Ends the current space: the words marked since the previous `end` are its own.
+    fn end(&mut self) {
+        self.ends.push(self.flat.each_ref().map(|f| f.len() as u32));
+    }
+
+    /// Per space, the range of its numbers in `flat[field]`.
+    fn spans(&self, field: usize) -> impl Iterator<Item = std::ops::Range<usize>> + Clone {
+        let mut start = 0;
+        self.ends.iter().map(move |e| {
+            let end = e[field] as usize;
+            let r = start..end;
+            start = end;
+            r
+        })
+    }
+
+    /// The word numbers of a (not yet normalised) text, in order, repeats kept: a text
+    /// many spaces share, to add with [`Self::known`].
+    fn numbers(&mut self, raw: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        text::for_each_word_bytes(raw, |w| out.push(self.number(w)));
+        out
+    }
+
+    /// Adds the words of a (not yet normalised) text to a field group of the current space.
+    fn text(&mut self, field: usize, raw: &str) {
+        text::for_each_word_bytes(raw, |w| {
+            let id = self.number(w);
+            self.mark(field, id);
+        });
+    }
+
+    /// Adds words by number ([`Self::numbers`]) to a field group of the current space.
+    fn known(&mut self, field: usize, ids: &[u32]) {
+        for &id in ids {
+            self.mark(field, id);
+        }
+    }
+
+    fn mark(&mut self, field: usize, id: u32) {
+        let stamp = self.ends.len() as u32 + 1;
+        let seen = &mut self.last[id as usize][field];
+        if *seen != stamp {
+            *seen = stamp;
+            self.flat[field].push(id);
+        }
+    }
+
+    /// The words, by number.
+    fn words(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|&(_, start, end)| {
+            std::str::from_utf8(&self.bytes[start as usize..end as usize]).expect("words are text")
+        })
+    }
+
+    /// The number of a (normalised) word, numbering it if it is new.
+    fn number(&mut self, w: &[u8]) -> u32 {
+        let h = word_hash(w);
+        if self.slots.len() < 2 * (self.entries.len() + 1) {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = slot_of(h, mask);
+        loop {
+            let s = self.slots[i];
+            if s == 0 {
+                break;
+            }
+            let (eh, start, end) = self.entries[s as usize - 1];
+            if eh == h && same_bytes(&self.bytes[start as usize..end as usize], w) {
+                return s - 1;
+            }
+            i = (i + 1) & mask;
+        }
+        let id = self.entries.len() as u32;
+        let start = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(w);
+        self.entries.push((h, start, self.bytes.len() as u32));
+        self.last.push([0, 0]);
+        self.slots[i] = id + 1;
+        id
+    }
+
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        let mask = size - 1;
+        let mut slots = vec![0_u32; size];
+        for (id, &(h, _, _)) in self.entries.iter().enumerate() {
+            let mut i = slot_of(h, mask);
+            while slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = id as u32 + 1;
+        }
+        self.slots = slots;
+    }
+}
+
+/// The hash of a word in [`WordBlock`]: [`FxHasher`]'s step over 8 bytes at a time.
+fn word_hash(w: &[u8]) -> u64 {
+    let mut h = FxHasher(w.len() as u64);
+    let mut chunks = w.chunks_exact(8);
+    for c in &mut chunks {
+        h.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+    }
+    let mut last = 0_u64;
+    for (k, &b) in chunks.remainder().iter().enumerate() {
+        last |= u64::from(b) << (8 * k);
+    }
+    h.add(last);
+    h.0
+}
+
+/// The slot a hash picks: its high bits, which the last multiplication mixes best.
+fn slot_of(h: u64, mask: usize) -> usize {
+    (h >> 32) as usize & mask
+}
+
+/// Byte equality, inline (words are short: a call to `memcmp` costs more than the work).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut ca, mut cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().expect("8 bytes"));
+        if word(x) != word(y) {
+            return false;
+        }
+    }
+    ca.remainder()
+        .iter()
+        .zip(cb.remainder())
+        .all(|(x, y)| x == y)
 }
 
 /// JavaScript's string order (UTF-16 code units), which differs from Rust's (code
@@ -1206,7 +1362,7 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// where each term's ids start in it (a counting sort, so each run is ascending).
 fn invert<'a>(
     terms: usize,
-    lists: impl Iterator<Item = &'a Vec<u32>> + Clone,
+    lists: impl Iterator<Item = &'a [u32]> + Clone,
 ) -> (Vec<u32>, Vec<usize>) {
     let mut start = vec![0_usize; terms + 1];
     for l in lists.clone() {
@@ -1471,6 +1627,27 @@ mod tests {
     }
 
     #[test]
+    fn search_word_numbers_survive_the_table_growing() {
+        // Thousands of words (the table starts at 1,024 slots and doubles), some of them
+        // sharing their first 8 bytes, each numbered once and found again.
+        let words: Vec<String> = (0..5_000)
+            .map(|k| format!("{}{k}", ["w", "abcdefgh", "zzzzzzzzzzzzzzzz"][k % 3]))
+            .collect();
+        let mut b = WordBlock::default();
+        for (k, w) in words.iter().enumerate() {
+            assert_eq!(b.number(w.as_bytes()), k as u32);
+        }
+        for (k, w) in words.iter().enumerate().rev() {
+            assert_eq!(b.number(w.as_bytes()), k as u32, "{w}");
+        }
+        assert_eq!(b.words().collect::<Vec<_>>(), words);
+        assert!(same_bytes(b"abcdefghij", b"abcdefghij"));
+        assert!(!same_bytes(b"abcdefghij", b"abcdefghik"));
+        assert!(!same_bytes(b"abcdefgh", b"abcdefgx"));
+        assert!(!same_bytes(b"abc", b"abcd"));
+    }
+
+    #[test]
     fn search_round_nicely_keeps_two_digits() {
         assert_eq!(round_nicely(23.4), 23.0);
         assert_eq!(round_nicely(4.6), 5.0);
@@ -1484,10 +1661,16 @@ mod tests {
         b.add("Café Montréal the CAFE, the café", "Ærø the");
         b.add("", "Ærø, ærø");
         assert_eq!(
-            &b.words[..],
-            ["cafe", "montreal", "the", "aero"].map(Box::from)
+            b.words().collect::<Vec<_>>(),
+            ["cafe", "montreal", "the", "aero"]
         );
-        assert_eq!(b.lists, [(vec![0, 1, 2], vec![3, 2]), (vec![], vec![3])]);
+        let lists = |field| {
+            b.spans(field)
+                .map(|r| b.flat[field][r].to_vec())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lists(PRIMARY), [vec![0, 1, 2], vec![]]);
+        assert_eq!(lists(OTHER), [vec![3, 2], vec![3]]);
         assert_eq!(
             utf16_cmp("\u{ffff}", "\u{10000}"),
             std::cmp::Ordering::Greater

@@ -123,6 +123,16 @@ pub fn markdown_words(md: &str) -> String {
 
 /// [`markdown_words`], appended to `out`.
 pub fn markdown_words_into(md: &str, out: &mut String) {
+    markdown_pieces(md, |piece, end| {
+        out.push_str(piece);
+        out.push(end);
+    });
+}
+
+/// What [`markdown_words`] keeps, as the pieces it joins: `f(piece, c)` appends `piece`
+/// and then `c`, an ASCII whitespace. So the words of the pieces, found one piece at a
+/// time, are the words of [`markdown_words`] with no text built.
+pub fn markdown_pieces(md: &str, mut f: impl FnMut(&str, char)) {
     for line in md.lines() {
         let t = line.trim_start();
         if t.starts_with('[') && t.contains("]:") && !t.contains("](") {
@@ -134,24 +144,21 @@ pub fn markdown_words_into(md: &str, out: &mut String) {
         while i < bytes.len() {
             match bytes[i] {
                 b']' if bytes.get(i + 1) == Some(&b'(') => {
-                    out.push_str(&line[start..i]);
                     let close = line[i..].find(')').map_or(bytes.len(), |k| i + k + 1);
-                    out.push(' ');
+                    f(&line[start..i], ' ');
                     i = close;
                     start = close;
                 }
                 b'<' => {
-                    out.push_str(&line[start..i]);
                     let close = line[i..].find('>').map_or(bytes.len(), |k| i + k + 1);
-                    out.push(' ');
+                    f(&line[start..i], ' ');
                     i = close;
                     start = close;
                 }
                 _ => i += 1,
             }
         }
-        out.push_str(&line[start.min(line.len())..]);
-        out.push('\n');
+        f(&line[start.min(line.len())..], '\n');
     }
 }
 
@@ -159,8 +166,20 @@ pub fn markdown_words_into(md: &str, out: &mut String) {
 /// the normalised text: ASCII pieces (between ASCII whitespace, see [`normalize_into`])
 /// are lowercased word by word in a small buffer; only other pieces are normalised.
 pub fn for_each_word(raw: &str, mut f: impl FnMut(&str)) {
+    for_each_word_bytes(raw, |w| f(std::str::from_utf8(w).expect("a word is text")));
+}
+
+/// [`for_each_word`], each word given as its UTF-8 bytes (for dictionaries of bytes,
+/// which need no check that they are text).
+pub fn for_each_word_bytes(raw: &str, mut f: impl FnMut(&[u8])) {
     let bytes = raw.as_bytes();
     let mut word: Vec<u8> = Vec::with_capacity(32);
+    // Most texts are ASCII throughout: ASCII whitespace is not alphanumeric, so the
+    // pieces need not be found at all, and one pass splits and lowercases.
+    if bytes.is_ascii() {
+        ascii_words(bytes, &mut word, &mut f);
+        return;
+    }
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i].is_ascii_whitespace() {
@@ -173,22 +192,40 @@ pub fn for_each_word(raw: &str, mut f: impl FnMut(&str)) {
             .map_or(bytes.len(), |k| i + k);
         let piece = &bytes[i..end];
         if piece.is_ascii() {
-            for w in piece.split(|b| !b.is_ascii_alphanumeric()) {
-                if w.is_empty() {
-                    continue;
-                }
-                word.clear();
-                word.extend(w.iter().map(u8::to_ascii_lowercase));
-                f(std::str::from_utf8(&word).expect("ASCII"));
-            }
+            ascii_words(piece, &mut word, &mut f);
         } else {
             let norm = normalize_piece(&raw[i..end]);
             for w in tokenize(&norm) {
-                f(w);
+                f(w.as_bytes());
             }
         }
         i = end;
     }
+}
+
+/// The words of ASCII text, lowercased in `word`: its runs of ASCII letters and digits
+/// (what [`tokenize`] finds in ASCII, lowercasing being all [`normalize`] does to it).
+fn ascii_words(ascii: &[u8], word: &mut Vec<u8>, f: &mut impl FnMut(&[u8])) {
+    let mut start = None;
+    for (i, &b) in ascii.iter().enumerate() {
+        match (b.is_ascii_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                emit_ascii(&ascii[s..i], word, f);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        emit_ascii(&ascii[s..], word, f);
+    }
+}
+
+fn emit_ascii(w: &[u8], word: &mut Vec<u8>, f: &mut impl FnMut(&[u8])) {
+    word.clear();
+    word.extend(w.iter().map(u8::to_ascii_lowercase));
+    f(word);
 }
 
 /// Is `c` part of a word? (Alphabetic or Numeric.)
@@ -295,6 +332,32 @@ mod tests {
     }
 
     #[test]
+    fn search_for_each_word_is_tokenize_of_normalize() {
+        let samples = [
+            "Anchor Base opened in 2024 in a converted townhouse close to Market.",
+            "## What's included\n\n- **Registered business address**: bookable online\n",
+            "L'Atelier de l'Évangéline — 24/7, Wi-Fi! rock'n'roll x-ray 3D-printing",
+            "MiXeD CaSe_with_underscores and   tabs\tand\r\nCRLF; \"quotes\" (parens) [br] {x}",
+            "a1b2c3 123abc 0xFF 3.14 1,000 -42 +7 #tag @user ~tilde `code` ^caret",
+            "Straße, Ærø, ΟΔΟΣ Σ, İstanbul, 東京 coworking, naïve café\u{301}",
+            "mixed:café,ASCII;next ünïcödé-word's end",
+            "\u{1F600}emoji\u{1F600} a\u{a0}b\u{2009}c d\u{85}e",
+            "  leading and trailing spaces  ",
+            "",
+            "!!!",
+        ];
+        // Every sample, and every prefix of the concatenation at a char boundary
+        // (cuts inside words, pieces and punctuation runs).
+        let all = samples.join(" ");
+        let cuts = all.char_indices().map(|(i, _)| &all[..i]);
+        for raw in samples.into_iter().chain(cuts) {
+            let mut words = Vec::new();
+            for_each_word(raw, |w| words.push(w.to_owned()));
+            assert_eq!(words, tokenize(&normalize(raw)), "{raw:?}");
+        }
+    }
+
+    #[test]
     fn search_tokenize_splits_on_everything_but_letters_and_digits() {
         assert_eq!(
             tokenize(&normalize("L'Atelier de l'Évangéline — 24/7, Wi-Fi!")),
@@ -312,6 +375,15 @@ mod tests {
         );
         assert_eq!(tokenize("  "), Vec::<&str>::new());
         assert_eq!(tokenize("東京 coworking"), ["東京", "coworking"]);
+    }
+
+    #[test]
+    fn search_markdown_pieces_have_the_words_of_markdown_words() {
+        let md = "## What's included\n\n- **Wi-Fi**: [map](https://x.example/a) <b>b</b>x\n\
+                  [ref]: https://ref.example.org/\r\nÉté <i>ΟΔΟΣ</i>Σ [a](b\n<unclosed and [c](d";
+        let mut pieces = Vec::new();
+        markdown_pieces(md, |p, _| for_each_word(p, |w| pieces.push(w.to_owned())));
+        assert_eq!(pieces, tokenize(&normalize(&markdown_words(md))));
     }
 
     #[test]
