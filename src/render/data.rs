@@ -42,9 +42,21 @@ pub fn render(site: &Site, idx: &Index, out: &mut Output, diags: &mut Diagnostic
     // Independent files, made in parallel and added in this order.
     type Make = fn(&Data) -> Vec<u8>;
     let files: [(&str, Make); 8] = [
-        ("data/spaces.json", |d| d.envelope(&d.spaces())),
-        ("data/sessions.json", |d| d.envelope(&d.sessions())),
-        ("data/partnerships.json", |d| d.envelope(&d.partnerships())),
+        ("data/spaces.json", |d| {
+            // About 2 KB of keys and short values per space besides its text.
+            let capacity = d.site.spaces.iter().fold(0, |n, s| {
+                n + 3072 + (s.body.len() + s.summary.as_ref().map_or(0, String::len)) * 9 / 8
+            });
+            d.envelope(&d.spaces(), capacity)
+        }),
+        ("data/sessions.json", |d| {
+            let capacity = d.site.sessions.len() * 2048;
+            d.envelope(&d.sessions(), capacity)
+        }),
+        ("data/partnerships.json", |d| {
+            let capacity = d.site.partnerships.len() * 2048;
+            d.envelope(&d.partnerships(), capacity)
+        }),
         ("data/spaces.csv", |d| d.spaces_csv()),
         ("data/spaces.csv-metadata.json", |d| d.csv_metadata()),
         ("data/spaces.geojson", |d| d.geojson()),
@@ -74,11 +86,102 @@ fn pretty<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
 }
 
 /// [`pretty`] into a buffer of `capacity` bytes, so big files are not copied as they grow.
+/// Capacity that is never written costs nothing: a big buffer's untouched pages are
+/// never mapped in.
 fn pretty_sized<T: Serialize + ?Sized>(v: &T, capacity: usize) -> Vec<u8> {
     let mut s = Vec::with_capacity(capacity);
-    let _ = serde_json::to_writer_pretty(&mut s, v);
+    let _ = v.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut s,
+        Pretty::default(),
+    ));
     s.push(b'\n');
     s
+}
+
+/// serde_json's `PrettyFormatter` (two-space indent), byte for byte, writing each line
+/// break with its indentation in one piece instead of one write per level: a deep
+/// value's lines (most of `spaces.json`) are mostly indentation.
+#[derive(Default)]
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+/// `,` then a line break and the indentation of the deepest lines the files have.
+const BREAK: &[u8] = b",\n                                ";
+
+impl Pretty {
+    /// A line break and the current indentation, after a comma unless `first`.
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        let from = usize::from(first);
+        match BREAK.get(from..2 + 2 * self.depth) {
+            Some(line) => w.write_all(line),
+            None => {
+                w.write_all(&BREAK[from..2])?;
+                (0..self.depth).try_for_each(|_| w.write_all(b"  "))
+            }
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w, true)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w, true)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// Writes its parts one after another (a URL without building it first).
@@ -295,6 +398,9 @@ fn push_xml_escaped(out: &mut String, s: &str) {
     out.push_str(rest);
 }
 
+/// The end of an Atom feed.
+const ATOM_END: &str = "</feed>\n";
+
 /// RFC 3339 in UTC, to the second.
 fn rfc3339(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -342,10 +448,8 @@ impl Data<'_> {
         self.site.config.base_url.as_str()
     }
 
-    fn envelope<T: Serialize>(&self, items: &[T]) -> Vec<u8> {
+    fn envelope<T: Serialize>(&self, items: &[T], capacity: usize) -> Vec<u8> {
         let c = &self.site.config;
-        // The items' own text (descriptions) is most of the file.
-        let capacity = items.len() * 2048;
         pretty_sized(
             &Envelope {
                 generated: rfc3339(self.idx.now),
@@ -670,14 +774,14 @@ impl Data<'_> {
                 kind: "FeatureCollection",
                 version: VERSION,
             },
-            self.site.spaces.len() * 1024,
+            self.site.spaces.len() * 1536,
         )
     }
 
-    fn atom(&self, feed_path: &str, title: &str, updated: Timestamp, entries: &str) -> String {
+    /// The feed's head, up to its first entry; the entries follow, then [`ATOM_END`].
+    fn atom_head(&self, s: &mut String, feed_path: &str, title: &str, updated: Timestamp) {
         let c = &self.site.config;
         let author = c.publisher.as_deref().unwrap_or(&c.title);
-        let mut s = String::with_capacity(entries.len() + 1024);
         s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         s.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
         s.push_str(&format!(
@@ -692,9 +796,6 @@ impl Data<'_> {
         if let Some(l) = &c.licence {
             s.push_str(&format!("  <rights>{}</rights>\n", xml_escape(l)));
         }
-        s.push_str(entries);
-        s.push_str("</feed>\n");
-        s
     }
 
     fn entry(s: &mut String, url: &str, title: &str, updated: Timestamp, summary: &str) {
@@ -727,7 +828,15 @@ impl Data<'_> {
                 .cmp(&a.last_verified)
                 .then_with(|| a.slug.cmp(&b.slug))
         });
-        let mut entries = String::with_capacity(order.len() * 512);
+        let updated = order.first().map_or(Timestamp::UNIX_EPOCH, |s| verified(s));
+        // The entries follow the head in one buffer instead of being copied in after it.
+        let mut feed = String::with_capacity(order.len() * 512 + 1024);
+        self.atom_head(
+            &mut feed,
+            "feeds/spaces.atom",
+            &format!("{} — spaces", self.site.config.title),
+            updated,
+        );
         let mut url = String::new();
         for s in &order {
             let excerpt;
@@ -740,15 +849,10 @@ impl Data<'_> {
             };
             url.clear();
             let _ = write!(url, "{}spaces/{}/", self.base(), s.slug);
-            Self::entry(&mut entries, &url, &s.name, verified(s), summary);
+            Self::entry(&mut feed, &url, &s.name, verified(s), summary);
         }
-        let updated = order.first().map_or(Timestamp::UNIX_EPOCH, |s| verified(s));
-        self.atom(
-            "feeds/spaces.atom",
-            &format!("{} — spaces", self.site.config.title),
-            updated,
-            &entries,
-        )
+        feed.push_str(ATOM_END);
+        feed
     }
 
     /// Sessions with a date still to come, soonest first. Content files carry no edit
@@ -757,7 +861,13 @@ impl Data<'_> {
     fn sessions_atom(&self) -> String {
         let (upcoming, _) = self.idx.occurrences(self.site, &self.idx.upcoming);
         let mut seen = BTreeSet::new();
-        let mut entries = String::new();
+        let mut feed = String::new();
+        self.atom_head(
+            &mut feed,
+            "feeds/sessions.atom",
+            &format!("{} — upcoming info sessions", self.site.config.title),
+            self.idx.now,
+        );
         for o in upcoming {
             let s = &self.site.sessions[o.session];
             if !seen.insert(o.session) {
@@ -771,19 +881,15 @@ impl Data<'_> {
                 .to_string();
             let summary = format!("{when}. {}", markdown::excerpt(&s.body, 300));
             Self::entry(
-                &mut entries,
+                &mut feed,
                 &self.url(&format!("sessions/{}/", s.slug)),
                 &s.title,
                 s.start_at,
                 &summary,
             );
         }
-        self.atom(
-            "feeds/sessions.atom",
-            &format!("{} — upcoming info sessions", self.site.config.title),
-            self.idx.now,
-            &entries,
-        )
+        feed.push_str(ATOM_END);
+        feed
     }
 }
 
@@ -926,6 +1032,29 @@ mod tests {
             kind: "FeatureCollection",
             version: VERSION,
         });
+    }
+
+    #[test]
+    fn pretty_is_serde_jsons_pretty_printer() {
+        let mut deep = json!("leaf");
+        for i in 0..10 {
+            deep = json!({ "level": i, "next": deep, "list": [deep.clone(), [], {}] });
+        }
+        for v in [
+            json!(null),
+            json!([]),
+            json!({}),
+            json!({ "a": [], "b": {}, "c": [1, [2, []], { "d": {} }], "e": "x\n\"y\"" }),
+            json!([[[]], [{}], [1.5, -2e-7, true]]),
+            deep,
+        ] {
+            let mut ours = pretty(&v);
+            assert_eq!(ours.pop(), Some(b'\n'));
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string_pretty(&v).unwrap()
+            );
+        }
     }
 
     #[test]

@@ -54,7 +54,10 @@ pub fn all(site: &Site, idx: &Index, t: &BTreeMap<String, String>) -> BTreeMap<S
     }
     let pages: Vec<(String, String)> = all
         .into_par_iter()
-        .map(|(kind, i, slug)| (kind.path(slug), ld.json(kind, i)))
+        .map_init(
+            || Vec::with_capacity(16 * 1024),
+            |scratch, (kind, i, slug)| (kind.path(slug), ld.json(kind, i, scratch)),
+        )
         .collect();
     // Paths are distinct (one page per slug and kind); a repeat would keep the last,
     // as inserting one by one did.
@@ -87,33 +90,60 @@ impl Kind {
 }
 
 /// JSON for a `<script>` element, exactly as [`super::script_json`] writes it, with no
-/// intermediate `serde_json::Value` and no copy when nothing needs escaping.
+/// intermediate `serde_json::Value`.
+#[cfg(test)]
 fn script_json<T: Serialize>(value: &T) -> String {
-    // Most of a space's JSON-LD is about 3 KB: one allocation, no regrowth.
-    let mut json = Vec::with_capacity(4096);
-    if serde_json::to_writer(&mut json, value).is_err() {
+    script_json_in(value, &mut Vec::new())
+}
+
+/// [`script_json`] through `scratch`, a buffer reused from page to page: the result is
+/// one allocation of its exact length (most of a space's JSON-LD is about 3 KB, and a
+/// 4 KB buffer per page left a quarter of 40 MB of fresh memory unused), and the
+/// escaping is done as strings are written instead of in a second pass over the text.
+fn script_json_in<T: Serialize>(value: &T, scratch: &mut Vec<u8>) -> String {
+    scratch.clear();
+    let mut ser = serde_json::Serializer::with_formatter(&mut *scratch, ScriptFormatter);
+    if value.serialize(&mut ser).is_err() {
         return "null".into();
     }
-    // Whole chunks without an early exit, which the compiler turns into vector code.
-    let needs_escape = json.chunks(64).any(|c| {
-        c.iter().fold(false, |found, &b| {
-            found | (b == b'<') | (b == b'>') | (b == b'&')
-        })
-    });
-    if needs_escape {
-        let mut out = Vec::with_capacity(json.len() + 64);
-        for &b in &json {
-            match b {
-                b'<' => out.extend_from_slice(b"\\u003c"),
-                b'>' => out.extend_from_slice(b"\\u003e"),
-                b'&' => out.extend_from_slice(b"\\u0026"),
-                b => out.push(b),
-            }
-        }
-        json = out;
-    }
     // serde_json writes UTF-8, and only ASCII bytes were replaced.
-    String::from_utf8(json).unwrap_or_default()
+    std::str::from_utf8(scratch).map_or_else(|_| String::new(), str::to_owned)
+}
+
+/// serde_json's compact output with `<`, `>` and `&` written as `\u003c`, `\u003e` and
+/// `\u0026`. Outside strings JSON has none of them (keys and values alike pass through
+/// here), so this is the same as replacing them in the whole text afterwards.
+struct ScriptFormatter;
+
+impl serde_json::ser::Formatter for ScriptFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
+        // Most text has none of them: look without an early exit, which the compiler
+        // turns into vector code, and copy the fragment whole.
+        let found = bytes.iter().fold(false, |found, &b| {
+            found | (b == b'<') | (b == b'>') | (b == b'&')
+        });
+        if !found {
+            return writer.write_all(bytes);
+        }
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escaped: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            writer.write_all(&bytes[start..i])?;
+            writer.write_all(escaped)?;
+            start = i + 1;
+        }
+        writer.write_all(&bytes[start..])
+    }
 }
 
 struct Ld<'a> {
@@ -475,7 +505,7 @@ impl<'a> Ld<'a> {
     }
 
     /// The session's JSON-LD, escaped: one `Event`, or a `@graph` of one per date.
-    fn session(&self, i: usize) -> String {
+    fn session(&self, i: usize, scratch: &mut Vec<u8>) -> String {
         let s: &'a Session = &self.site.sessions[i];
         let url = self.url(&["sessions/", s.slug.as_str(), "/"]);
         let description = non_empty(markdown::excerpt(&s.body, 300));
@@ -557,12 +587,15 @@ impl<'a> Ld<'a> {
         };
         if s.repeat.is_none() {
             let occ = &s.occurrences[0];
-            return script_json(&event(occ, Some(CONTEXT)));
+            return script_json_in(&event(occ, Some(CONTEXT)), scratch);
         }
-        script_json(&Graph {
-            context: CONTEXT,
-            graph: s.occurrences.iter().map(|o| event(o, None)).collect(),
-        })
+        script_json_in(
+            &Graph {
+                context: CONTEXT,
+                graph: s.occurrences.iter().map(|o| event(o, None)).collect(),
+            },
+            scratch,
+        )
     }
 
     fn partnership(&self, i: usize) -> GovernmentService<'a> {
@@ -705,11 +738,11 @@ fn hours_specs(text: &str) -> Option<Vec<HoursSpec<'_>>> {
 
 impl<'a> Ld<'a> {
     /// The JSON-LD of the `i`th page of `kind`, escaped for a `<script>` element.
-    fn json(&self, kind: Kind, i: usize) -> String {
+    fn json(&self, kind: Kind, i: usize, scratch: &mut Vec<u8>) -> String {
         match kind {
-            Kind::Space => script_json(&self.space(i)),
-            Kind::Session => self.session(i),
-            Kind::Partnership => script_json(&self.partnership(i)),
+            Kind::Space => script_json_in(&self.space(i), scratch),
+            Kind::Session => self.session(i, scratch),
+            Kind::Partnership => script_json_in(&self.partnership(i), scratch),
         }
     }
 
@@ -748,6 +781,7 @@ pub fn some(
     paths: &std::collections::BTreeSet<String>,
 ) -> BTreeMap<String, String> {
     let ld = Ld::new(site, idx, t);
+    let mut scratch = Vec::new();
     let mut out = BTreeMap::new();
     for path in paths {
         let Some(folder) = path.strip_suffix("/index.html") else {
@@ -763,7 +797,7 @@ pub fn some(
                     .iter()
                     .position(|p| p.slug.as_str() == slug),
             }?;
-            Some(ld.json(kind, i))
+            Some(ld.json(kind, i, &mut scratch))
         });
         if let Some(json) = found {
             out.insert(path.clone(), json);
@@ -786,7 +820,14 @@ mod tests {
 
     #[test]
     fn script_json_escapes_as_the_shared_one() {
-        for v in ["plain", "</script><script>alert(1)</script>&", "a > b", "é"] {
+        for v in [
+            "plain",
+            "</script><script>alert(1)</script>&",
+            "a > b",
+            "é",
+            "\\<\"&\n>",
+            "<<&&>>",
+        ] {
             assert_eq!(script_json(&v), super::super::script_json(&v), "{v}");
         }
     }
