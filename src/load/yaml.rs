@@ -324,35 +324,74 @@ closed!(
 /// byte-order mark only one of the YAML versions knows. Such a document is scanned first,
 /// as every document used to be. Content seldom has any of them.
 fn needs_scan(text: &str) -> bool {
+    // One pass over the bytes (this runs on every content file): each line's quotes and
+    // brackets are counted as it goes, and its shape is checked at its end. The rules
+    // are those of `needs_scan_reference` in the tests, which a test holds this to.
     let bytes = text.as_bytes();
-    let special = bytes.iter().enumerate().any(|(i, &b)| match b {
-        // Indicators that only act at the start of a token, which cannot follow a letter
-        // or digit: `Q&A`, `50%` and `a?q=1` in a URL are text to both parsers.
-        b'&' | b'*' | b'!' | b'%' | b'#' | b'?' | b'|' | b'>' => {
-            i == 0 || !bytes[i - 1].is_ascii_alphanumeric()
+    if bytes.starts_with(b"...") {
+        return true;
+    }
+    let (mut line_start, mut quotes, mut apostrophes, mut squares, mut curlies) = (0, 0, 0, 0, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b' ' | b':' | b',' | b'.' => {}
+            // Indicators that only act at the start of a token, which cannot follow a
+            // letter or digit: `Q&A`, `50%` and `a?q=1` in a URL are text to both parsers.
+            b'&' | b'*' | b'!' | b'%' | b'#' | b'?' | b'|' | b'>'
+                if i == 0 || !bytes[i - 1].is_ascii_alphanumeric() =>
+            {
+                return true;
+            }
+            // libyaml reads `[a, -]` as the text `-`; saphyr refuses it.
+            b'-' if matches!(bytes.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}')) => {
+                return true;
+            }
+            b'<' | b'`' | b'\\' | 0x7f => return true,
+            b'"' => quotes += 1,
+            b'\'' => apostrophes += 1,
+            b'[' => squares += 1,
+            b']' => squares -= 1,
+            b'{' => curlies += 1,
+            b'}' => curlies -= 1,
+            b'\n' => {
+                if !simple_line_shape(&text[line_start..i])
+                    || quotes % 2 != 0
+                    || apostrophes % 2 != 0
+                    || squares != 0
+                    || curlies != 0
+                {
+                    return true;
+                }
+                (line_start, quotes, apostrophes, squares, curlies) = (i + 1, 0, 0, 0, 0);
+            }
+            b if b < 0x20 => return true,
+            // NEL and NO-BREAK SPACE (C2 85, C2 A0), LINE and PARAGRAPH SEPARATOR
+            // (E2 80 A8/A9), BOM (EF BB BF): the line breaks and byte-order mark only
+            // one of the YAML versions knows. In UTF-8 a lead byte never occurs inside
+            // another character, so these bytes are exactly those characters.
+            0xC2 if matches!(bytes.get(i + 1), Some(0x85 | 0xA0)) => return true,
+            0xE2 if bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|c| matches!(c, [0x80, 0xA8 | 0xA9])) =>
+            {
+                return true;
+            }
+            0xEF if bytes.get(i + 1..i + 3) == Some(&[0xBB, 0xBF][..]) => return true,
+            // Anything else (the guarded bytes above when their guard fails included) is
+            // plain text to both parsers.
+            _ => {}
         }
-        // libyaml reads `[a, -]` as the text `-`; saphyr refuses it.
-        b'-' => matches!(bytes.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}')),
-        b'<' | b'`' | b'\\' | 0x7f => true,
-        b'\n' => false,
-        b => b < 0x20,
-    });
-    special
-        || text.lines().any(|line| !simple_line(line))
-        || bytes.starts_with(b"...")
-        // NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR, BOM, NO-BREAK SPACE.
-        || ["\u{85}", "\u{2028}", "\u{2029}", "\u{feff}", "\u{a0}"]
-            .iter()
-            .any(|c| text.contains(c))
+    }
+    !(simple_line_shape(&text[line_start..])
+        && quotes % 2 == 0
+        && apostrophes % 2 == 0
+        && squares == 0
+        && curlies == 0)
 }
 
-/// Whether `line` holds whole nodes only: a `key:` (a plain word) or list items, with any
-/// quoted scalar or flow collection closed on the same line. The two parsers differ on
-/// how far a value continued on the next line must be indented (libyaml accepts a
-/// quoted scalar or a flow collection continued at the margin, saphyr refuses it), so
-/// every continued value is left to the scan. Blank lines are simple; a document marker
-/// is not, as its key would not be a word.
-fn simple_line(line: &str) -> bool {
+/// The shape of a [`simple_line`]: list item markers, then a `key:` (a plain word) or
+/// nothing.
+fn simple_line_shape(line: &str) -> bool {
     let mut rest = line.trim_start_matches(' ');
     let mut item = false;
     while let Some(r) = rest.strip_prefix('-') {
@@ -372,8 +411,20 @@ fn simple_line(line: &str) -> bool {
             return false;
         }
     }
+    true
+}
+
+/// Whether `line` holds whole nodes only: a `key:` (a plain word) or list items, with any
+/// quoted scalar or flow collection closed on the same line. The two parsers differ on
+/// how far a value continued on the next line must be indented (libyaml accepts a
+/// quoted scalar or a flow collection continued at the margin, saphyr refuses it), so
+/// every continued value is left to the scan. Blank lines are simple; a document marker
+/// is not, as its key would not be a word.
+#[cfg(test)]
+fn simple_line(line: &str) -> bool {
     let count = |c: u8| line.bytes().filter(|&b| b == c).count();
-    count(b'"') % 2 == 0
+    simple_line_shape(line)
+        && count(b'"') % 2 == 0
         && count(b'\'') % 2 == 0
         && count(b'[') == count(b']')
         && count(b'{') == count(b'}')
@@ -879,6 +930,90 @@ fn scan_error(
 
 #[cfg(test)]
 mod tests {
+    use super::simple_line;
+
+    /// The rules of [`needs_scan`] written plainly, one pass per rule: what the one-pass
+    /// version must agree with.
+    fn needs_scan_reference(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let special = bytes.iter().enumerate().any(|(i, &b)| match b {
+            // Indicators that only act at the start of a token, which cannot follow a letter
+            // or digit: `Q&A`, `50%` and `a?q=1` in a URL are text to both parsers.
+            b'&' | b'*' | b'!' | b'%' | b'#' | b'?' | b'|' | b'>' => {
+                i == 0 || !bytes[i - 1].is_ascii_alphanumeric()
+            }
+            // libyaml reads `[a, -]` as the text `-`; saphyr refuses it.
+            b'-' => matches!(bytes.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}')),
+            b'<' | b'`' | b'\\' | 0x7f => true,
+            b'\n' => false,
+            b => b < 0x20,
+        });
+        special
+            || text.lines().any(|line| !simple_line(line))
+            || bytes.starts_with(b"...")
+            // NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR, BOM, NO-BREAK SPACE.
+            || ["\u{85}", "\u{2028}", "\u{2029}", "\u{feff}", "\u{a0}"]
+                .iter()
+                .any(|c| text.contains(c))
+    }
+
+    #[test]
+    fn needs_scan_agrees_with_its_plain_reference() {
+        // Every byte the rules look at, as single characters and in runs, in documents
+        // of every shape: a fixed walk through the alphabet (xorshift), so a failure
+        // repeats.
+        let alphabet: Vec<&str> = vec![
+            "a", "Z", "7", " ", " ", ":", ": ", "\n", "\n", "\n  ", "- ", "-", ",", ".", "...",
+            "&", "*", "!", "%", "#", "?", "|", ">", "<", "`", "\\", "\u{7f}", "\t", "\r", "\"",
+            "'", "[", "]", "{", "}", "_", "key: ", "- item", "é", "\u{85}", "\u{a0}", "\u{2028}",
+            "\u{2029}", "\u{feff}", "\u{2027}", "\u{c5}", "€", "\u{fefe}",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        // Documents of up to four lines, each a line start (a key, list items, nothing)
+        // and a few pieces.
+        let starts = ["", "key: ", "- ", "- - ", "  ", "- item", "a:", "..."];
+        let mut differ = Vec::new();
+        for _ in 0..300_000 {
+            let mut text = String::new();
+            for line in 0..1 + next(4) {
+                if line > 0 {
+                    text.push_str(["\n", "\r\n", "\n\n"][next(3)]);
+                }
+                text.push_str(starts[next(starts.len())]);
+                for _ in 0..next(6) {
+                    text.push_str(alphabet[next(alphabet.len())]);
+                }
+            }
+            if needs_scan(&text) != needs_scan_reference(&text) {
+                differ.push(text);
+            }
+        }
+        for text in [
+            "",
+            "name: A\n",
+            "name: A\nsummary: \"b\"\n",
+            "...",
+            "a: [x, y]\nb: {c: d}\n",
+            "- a\n- b\n",
+            "url: https://a.example/?q=1&b=2\n",
+        ] {
+            if needs_scan(text) != needs_scan_reference(text) {
+                differ.push(text.to_string());
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} differ, e.g. {:?}",
+            differ.len(),
+            &differ[..differ.len().min(5)]
+        );
+    }
     use super::*;
     use serde::Deserialize;
 
