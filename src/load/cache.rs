@@ -466,15 +466,8 @@ mod tests {
         same_as_fresh(root, &mut cache);
         // Same size, same inode, same modification time: only its text differs.
         let hub = root.join("content/spaces/harbour-hub.md");
-        let mtime = fs::metadata(&hub).unwrap().modified().unwrap();
         let text = fs::read_to_string(&hub).unwrap();
-        fs::write(&hub, text.replace("Harbour Hub", "Harbour Pub")).unwrap();
-        fs::File::options()
-            .write(true)
-            .open(&hub)
-            .unwrap()
-            .set_modified(mtime)
-            .unwrap();
+        edit_unseen(&hub, &text.replace("Harbour Hub", "Harbour Pub"));
         let stale = cached(root, &mut cache);
         assert!(!stale.contains("Harbour Pub"), "the cache was not used");
         cache.invalidate(&hub);
@@ -482,13 +475,7 @@ mod tests {
         assert!(fresh.contains("Harbour Pub"));
 
         // A folder forgets everything under it; a path outside the site, everything.
-        fs::write(&hub, text.replace("Harbour Hub", "Harbour Tub")).unwrap();
-        fs::File::options()
-            .write(true)
-            .open(&hub)
-            .unwrap()
-            .set_modified(mtime)
-            .unwrap();
+        edit_unseen(&hub, &text.replace("Harbour Hub", "Harbour Tub"));
         cache.invalidate(&root.join("content/spaces"));
         assert!(same_as_fresh(root, &mut cache).contains("Harbour Tub"));
         let kept = cache.len();

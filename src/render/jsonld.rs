@@ -130,19 +130,12 @@ impl serde_json::ser::Formatter for ScriptFormatter {
         if !found {
             return writer.write_all(bytes);
         }
-        let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let escaped: &[u8] = match b {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                _ => continue,
-            };
-            writer.write_all(&bytes[start..i])?;
-            writer.write_all(escaped)?;
-            start = i + 1;
-        }
-        writer.write_all(&bytes[start..])
+        super::theme::write_escaped(bytes, writer, |b| match b {
+            b'<' => Some(b"\\u003c"),
+            b'>' => Some(b"\\u003e"),
+            b'&' => Some(b"\\u0026"),
+            _ => None,
+        })
     }
 }
 

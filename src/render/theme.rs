@@ -200,16 +200,27 @@ pub fn strings(
 /// byte with a call of its own into the output; this writes each run of bytes that need
 /// no escaping at once, which is most of every page's text.
 pub fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let bytes = input.as_bytes();
+    write_escaped(input.as_bytes(), out, |b| match b {
+        b'&' => Some(b"&amp;"),
+        b'<' => Some(b"&lt;"),
+        b'>' => Some(b"&gt;"),
+        b'"' => Some(b"&quot;"),
+        b'\'' => Some(b"&#39;"),
+        _ => None,
+    })
+}
+
+/// Writes `bytes` with each byte `escape` has a replacement for replaced, and each run
+/// of bytes between them in one write.
+pub(crate) fn write_escaped<W: std::io::Write + ?Sized>(
+    bytes: &[u8],
+    out: &mut W,
+    escape: impl Fn(u8) -> Option<&'static [u8]>,
+) -> std::io::Result<()> {
     let mut start = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        let escaped: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
+    for (i, &b) in bytes.iter().enumerate() {
+        let Some(escaped) = escape(b) else {
+            continue;
         };
         out.write_all(&bytes[start..i])?;
         out.write_all(escaped)?;
