@@ -64,12 +64,8 @@ impl Index {
             rank[i] = pos;
         }
 
-        let slug_to_space: BTreeMap<&str, usize> = site
-            .spaces
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.slug.as_str(), i))
-            .collect();
+        let slug_to_space: BTreeMap<&str, usize> =
+            crate::model::positions(&site.spaces, |s| s.slug.as_str());
 
         let mut by_region: BTreeMap<String, Vec<usize>> = site
             .regions
@@ -83,12 +79,8 @@ impl Index {
             .collect();
         // Amenity lists by position, moved into the map after: one hash lookup per
         // space and amenity (150,000 at 10,000 spaces) instead of a walk down the map.
-        let amenity_slot: std::collections::HashMap<&str, usize> = site
-            .amenities
-            .iter()
-            .enumerate()
-            .map(|(k, a)| (a.id.as_str(), k))
-            .collect();
+        let amenity_slot: std::collections::HashMap<&str, usize> =
+            crate::model::positions(&site.amenities, |a| a.id.as_str());
         let mut amenity_lists = vec![Vec::new(); site.amenities.len()];
         for &i in &listed {
             let s = &site.spaces[i];
@@ -122,12 +114,8 @@ impl Index {
             partnership_spaces.push(members);
         }
 
-        let partnership_index: BTreeMap<&str, usize> = site
-            .partnerships
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.slug.as_str(), i))
-            .collect();
+        let partnership_index: BTreeMap<&str, usize> =
+            crate::model::positions(&site.partnerships, |p| p.slug.as_str());
         let mut by_start: Vec<usize> = (0..site.sessions.len()).collect();
         by_start.sort_by(|&a, &b| {
             let (a, b) = (&site.sessions[a], &site.sessions[b]);

@@ -263,3 +263,12 @@ pub struct Page {
     pub body: String,
     pub src: Arc<SourceFile>,
 }
+
+/// Each item's position in `items` by its id or slug (`key`), in whatever map the caller
+/// looks references up in: the one way every stage turns a reference into an index.
+pub fn positions<'a, T, M: FromIterator<(&'a str, usize)>>(
+    items: &'a [T],
+    key: impl Fn(&'a T) -> &'a str,
+) -> M {
+    items.iter().enumerate().map(|(i, x)| (key(x), i)).collect()
+}

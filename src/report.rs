@@ -157,12 +157,8 @@ fn spread(
     let (mut online_past, mut online_next, mut cancelled) = (0, 0, 0);
     // Space by slug, and each space's entry in `counts`: looked up per occurrence, so
     // they must not be linear searches (100,000 spaces made this quadratic).
-    let by_slug: std::collections::HashMap<&str, usize> = site
-        .spaces
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (x.slug.as_str(), i))
-        .collect();
+    let by_slug: std::collections::HashMap<&str, usize> =
+        crate::model::positions(&site.spaces, |x| x.slug.as_str());
     let mut entry: Vec<Option<usize>> = vec![None; site.spaces.len()];
     for (k, c) in counts.iter().enumerate() {
         entry[c.space] = Some(k);

@@ -39,18 +39,8 @@ impl<'a> Fmt<'a> {
                 .iter()
                 .map(|r| (r.id.as_str(), r.name.as_str()))
                 .collect(),
-            space_index: site
-                .spaces
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.slug.as_str(), i))
-                .collect(),
-            amenity_index: site
-                .amenities
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.id.as_str(), i))
-                .collect(),
+            space_index: crate::model::positions(&site.spaces, |s| s.slug.as_str()),
+            amenity_index: crate::model::positions(&site.amenities, |a| a.id.as_str()),
             category_amenities: site
                 .categories
                 .iter()

@@ -151,12 +151,7 @@ fn events(site: &Site, idx: &Index) -> Vec<Vec<String>> {
     let base = &site.config.base_url;
     let host = base.host_str().unwrap_or("localhost");
     let dtstamp = utc(idx.now);
-    let space_of: HashMap<&str, usize> = site
-        .spaces
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.slug.as_str(), i))
-        .collect();
+    let space_of: HashMap<&str, usize> = crate::model::positions(&site.spaces, |s| s.slug.as_str());
     site.sessions
         .par_iter()
         .map(|s| {

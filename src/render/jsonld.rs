@@ -745,19 +745,10 @@ impl<'a> Ld<'a> {
             idx,
             t,
             base: site.config.base_url.as_str(),
-            space_of: site
-                .spaces
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.slug.as_str(), i))
-                .collect(),
+            space_of: crate::model::positions(&site.spaces, |s| s.slug.as_str()),
             amenity_of: {
-                let mut ids: Vec<(&str, usize)> = site
-                    .amenities
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| (a.id.as_str(), i))
-                    .collect();
+                let mut ids: Vec<(&str, usize)> =
+                    crate::model::positions(&site.amenities, |a| a.id.as_str());
                 ids.sort_unstable();
                 ids
             },

@@ -255,18 +255,10 @@ impl SearchIndex {
             // are then built from term numbers.
             // Region and amenity texts repeat across thousands of spaces: each block finds
             // their words once. (Texts joined by ASCII spaces have the words of each part.)
-            let region_of: HashMap<&str, usize> = site
-                .regions
-                .iter()
-                .enumerate()
-                .map(|(k, r)| (r.id.as_str(), k))
-                .collect();
-            let amenity_of: HashMap<&str, usize> = site
-                .amenities
-                .iter()
-                .enumerate()
-                .map(|(k, a)| (a.id.as_str(), k))
-                .collect();
+            let region_of: HashMap<&str, usize> =
+                crate::model::positions(&site.regions, |r| r.id.as_str());
+            let amenity_of: HashMap<&str, usize> =
+                crate::model::positions(&site.amenities, |a| a.id.as_str());
             let amenity_words: Vec<String> = site
                 .amenities
                 .iter()
@@ -469,12 +461,8 @@ impl SearchIndex {
             }
             lists
         };
-        let amenity_option: FastMap<&str, usize> = site
-            .amenities
-            .iter()
-            .enumerate()
-            .map(|(k, a)| (a.id.as_str(), k))
-            .collect();
+        let amenity_option: FastMap<&str, usize> =
+            crate::model::positions(&site.amenities, |a| a.id.as_str());
         let with_amenity = by_option(site.amenities.len(), &|s, push| {
             for a in &s.amenities {
                 if let Some(&k) = amenity_option.get(a.as_str()) {
@@ -563,12 +551,8 @@ impl SearchIndex {
             .map(|(id, st)| ((*id).to_owned(), has(&|s| s.status == *st)))
             .collect(),
         });
-        let slug_index: FastMap<&str, usize> = site
-            .spaces
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.slug.as_str(), i))
-            .collect();
+        let slug_index: FastMap<&str, usize> =
+            crate::model::positions(&site.spaces, |s| s.slug.as_str());
         let upcoming_session = |sp: &crate::model::Space| {
             idx.space_sessions[slug_index[sp.slug.as_str()]]
                 .iter()
