@@ -1,6 +1,7 @@
 //! The one integration-test binary. Each module tests one area; fixtures live in
 //! `tests/fixtures/<behaviour>/` (see tests/fixtures/README.md).
 
+mod architecture;
 mod browser;
 mod build;
 mod contrib;
