@@ -34,5 +34,6 @@ pub mod search;
 pub mod serve;
 pub mod source;
 pub mod timing;
+pub mod urls;
 pub mod validate;
 pub mod write;

@@ -1,0 +1,223 @@
+//! Where every record of the directory is published: one home for paths and URLs.
+//!
+//! A record has three spellings, and this module is the only place that knows them:
+//!
+//! | spelling | example | used by |
+//! |---|---|---|
+//! | folder, relative to the site root | `spaces/harbour-hub/` | output paths, the sitemap, JSON-LD ids |
+//! | link (`href`), from the site's root path | `/directory/spaces/harbour-hub/` | templates, cards, search results |
+//! | absolute URL | `https://org.github.io/directory/spaces/harbour-hub/` | feeds, calendars, data files, canonical links |
+//!
+//! The root path is the path of `base_url`: `/` for a site at the root of its domain,
+//! `/directory/` for a GitHub Pages project site. Links are written from the root path,
+//! never from `/`, so a site built for a sub-path works when served there (issue #14).
+//! A language prefix (`fr/`) will be one more segment of the root path, added here.
+//!
+//! Slugs and ids reaching this module are already checked by `validate` (lowercase ASCII
+//! letters, digits and hyphens), so nothing here needs escaping; the base URL is a parsed
+//! `url::Url`, serialised by that crate.
+
+use url::Url;
+
+/// The kinds of record that have a page of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Space,
+    Region,
+    Amenity,
+    Partnership,
+    Session,
+    /// A free page of `content/pages/`, published at the root (`/about/`).
+    Page,
+}
+
+impl Kind {
+    /// The folder its pages live in, with its trailing `/` (empty for free pages).
+    pub const fn folder(self) -> &'static str {
+        match self {
+            Kind::Space => "spaces/",
+            Kind::Region => "regions/",
+            Kind::Amenity => "amenities/",
+            Kind::Partnership => "partnerships/",
+            Kind::Session => "sessions/",
+            Kind::Page => "",
+        }
+    }
+}
+
+/// The folder of a record's page, relative to the site root: `spaces/harbour-hub/`.
+pub fn folder(kind: Kind, slug: &str) -> String {
+    let f = kind.folder();
+    let mut s = String::with_capacity(f.len() + slug.len() + 1);
+    s.push_str(f);
+    s.push_str(slug);
+    s.push('/');
+    s
+}
+
+/// The output file of a record's page: `spaces/harbour-hub/index.html`.
+pub fn page_file(kind: Kind, slug: &str) -> String {
+    index_file(&folder(kind, slug))
+}
+
+/// The output file of the page at a folder (`""` is the home page): `{folder}index.html`.
+pub fn index_file(folder: &str) -> String {
+    format!("{folder}index.html")
+}
+
+/// The folder an output file is the page of: `spaces/x/index.html` → `spaces/x/`;
+/// files that are not pages keep their path (`sitemap.xml`).
+pub fn folder_of(file: &str) -> &str {
+    file.strip_suffix("index.html").unwrap_or(file)
+}
+
+/// The calendar of a record's sessions: `spaces/x/sessions.ics`; a session's own
+/// calendar is `sessions/x/session.ics` (one event, a different name so the two cannot
+/// be mistaken for each other).
+pub fn calendar(kind: Kind, slug: &str) -> String {
+    let name = if kind == Kind::Session {
+        "session.ics"
+    } else {
+        "sessions.ics"
+    };
+    format!("{}{name}", folder(kind, slug))
+}
+
+/// Page `n` of a paginated list whose first page is at `first` (a folder): `first`
+/// itself for page 1, `{first}page/{n}/` after.
+pub fn list_page(first: &str, n: usize) -> String {
+    if n <= 1 {
+        first.to_owned()
+    } else {
+        format!("{first}page/{n}/")
+    }
+}
+
+/// The site's address, from which every link and absolute URL is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urls {
+    /// `base_url` as given, always ending in `/`: `https://org.github.io/directory/`.
+    base: String,
+    /// Its path, always starting and ending in `/`: `/directory/`.
+    root: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &Url) -> Self {
+        let mut base = base_url.as_str().to_owned();
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        let mut root = base_url.path().to_owned();
+        if !root.ends_with('/') {
+            root.push('/');
+        }
+        Urls { base, root }
+    }
+
+    /// The absolute base URL, ending in `/`.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The root path, `/` or `/directory/`.
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// True when the site lives under a path rather than at the root of its domain.
+    pub fn is_sub_path(&self) -> bool {
+        self.root != "/"
+    }
+
+    /// The link to a path relative to the site root: `spaces/x/` → `/directory/spaces/x/`.
+    pub fn href(&self, rel: &str) -> String {
+        let mut s = String::with_capacity(self.root.len() + rel.len());
+        s.push_str(&self.root);
+        s.push_str(rel);
+        s
+    }
+
+    /// The absolute URL of a path relative to the site root.
+    pub fn absolute(&self, rel: &str) -> String {
+        let mut s = String::with_capacity(self.base.len() + rel.len());
+        s.push_str(&self.base);
+        s.push_str(rel);
+        s
+    }
+
+    /// The link to a record's page.
+    pub fn record(&self, kind: Kind, slug: &str) -> String {
+        let f = kind.folder();
+        let mut s = String::with_capacity(self.root.len() + f.len() + slug.len() + 1);
+        s.push_str(&self.root);
+        s.push_str(f);
+        s.push_str(slug);
+        s.push('/');
+        s
+    }
+
+    /// The absolute URL of a record's page.
+    pub fn record_absolute(&self, kind: Kind, slug: &str) -> String {
+        self.absolute(&folder(kind, slug))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(base: &str) -> Urls {
+        Urls::new(&Url::parse(base).unwrap())
+    }
+
+    #[test]
+    fn a_site_at_the_root_links_from_slash() {
+        let u = urls("https://cowork.example.ca/");
+        assert_eq!(u.root(), "/");
+        assert!(!u.is_sub_path());
+        assert_eq!(u.record(Kind::Space, "harbour-hub"), "/spaces/harbour-hub/");
+        assert_eq!(u.href("sessions.ics"), "/sessions.ics");
+        assert_eq!(
+            u.record_absolute(Kind::Region, "kings"),
+            "https://cowork.example.ca/regions/kings/"
+        );
+    }
+
+    #[test]
+    fn a_site_under_a_path_links_from_that_path() {
+        for base in [
+            "https://org.github.io/directory/",
+            "https://org.github.io/directory",
+        ] {
+            let u = urls(base);
+            assert_eq!(u.root(), "/directory/");
+            assert!(u.is_sub_path());
+            assert_eq!(u.record(Kind::Session, "s-1"), "/directory/sessions/s-1/");
+            assert_eq!(u.record(Kind::Page, "about"), "/directory/about/");
+            assert_eq!(u.href(""), "/directory/");
+            assert_eq!(
+                u.absolute("data/spaces.json"),
+                "https://org.github.io/directory/data/spaces.json"
+            );
+        }
+    }
+
+    #[test]
+    fn record_paths() {
+        assert_eq!(folder(Kind::Amenity, "wifi"), "amenities/wifi/");
+        assert_eq!(
+            page_file(Kind::Partnership, "p"),
+            "partnerships/p/index.html"
+        );
+        assert_eq!(page_file(Kind::Page, "about"), "about/index.html");
+        assert_eq!(index_file(""), "index.html");
+        assert_eq!(folder_of("spaces/x/index.html"), "spaces/x/");
+        assert_eq!(folder_of("index.html"), "");
+        assert_eq!(folder_of("robots.txt"), "robots.txt");
+        assert_eq!(calendar(Kind::Space, "x"), "spaces/x/sessions.ics");
+        assert_eq!(calendar(Kind::Session, "x"), "sessions/x/session.ics");
+        assert_eq!(list_page("spaces/", 1), "spaces/");
+        assert_eq!(list_page("regions/kings/", 3), "regions/kings/page/3/");
+    }
+}
