@@ -16,5 +16,6 @@ mod pagination;
 mod quality;
 mod search;
 mod serve;
+mod subpath;
 mod support;
 mod webdriver;

@@ -76,6 +76,13 @@ pub struct StaticServer {
 
 impl StaticServer {
     pub fn start(root: &Path) -> Self {
+        Self::start_under(root, "/")
+    }
+
+    /// Serves `root` at `mount` (`/directory/`), as GitHub Pages serves a project site:
+    /// paths outside the mount are 404.
+    pub fn start_under(root: &Path, mount: &str) -> Self {
+        let mount = mount.to_owned();
         let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
         let port = server.server_addr().to_ip().expect("an IP address").port();
         let stop = Arc::new(AtomicBool::new(false));
@@ -87,7 +94,9 @@ impl StaticServer {
                     continue;
                 };
                 let path = req.url().split(['?', '#']).next().unwrap_or("/").to_owned();
-                let response = match resolve(&root, &path) {
+                let inside = path.strip_prefix(mount.trim_end_matches('/'));
+                let inside = inside.filter(|p| p.is_empty() || p.starts_with('/'));
+                let response = match inside.and_then(|p| resolve(&root, p)) {
                     Some(file) => {
                         let bytes = std::fs::read(&file).unwrap_or_default();
                         let ct = content_type(&file);

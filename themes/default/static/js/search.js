@@ -323,6 +323,10 @@
     var s = this.form.getAttribute('data-t-' + key) || '';
     return count == null ? s : s.replace('{count}', String(count));
   };
+  // The site's root path: where search/index.json sits, less `search/index.json`.
+  Search.prototype.root = function () {
+    return this.form.getAttribute('data-index').replace(/search\/index\.json(\?.*)?$/, '');
+  };
   Search.prototype.load = function () {
     var self = this;
     if (!this.loading) {
@@ -543,7 +547,9 @@
     var li = el('li', 'card-item'), article = el('article', 'card'), h = el('h3', 'card-title'), a = el('a', null, c.name[id]);
     li.setAttribute('data-id', String(id));
     var slug = slugOf(ix, id);
-    if (SLUG_RE.test(slug)) a.setAttribute('href', '/spaces/' + slug + '/');
+    // Links start at the site's root path, which the index sits under (`/directory/` for
+    // a site published under a path, `/` otherwise).
+    if (SLUG_RE.test(slug)) a.setAttribute('href', this.root() + 'spaces/' + slug + '/');
     h.appendChild(a);
     article.appendChild(h);
     var place = ix.places[c.place[id]], regionName = '', langs = [], amenities = 0, status = null;
