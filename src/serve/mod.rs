@@ -29,6 +29,13 @@
 //! - `livereload` holds the long-polls and writes the reload script and the error
 //!   overlay, which the HTTP layer injects into HTML responses only: the output of
 //!   `build` never contains them.
+//! - `respond` writes one answer on the wire; `http` and `livereload` both use it, and
+//!   only `http` uses `livereload` (never the other way round).
+//! - A site whose `base_url` has a path (a GitHub Pages project site,
+//!   `https://org.github.io/directory/`, from site.yaml or `--base-url`) is served
+//!   under that path, as it will be published: `/directory/...` serves the site, `/`
+//!   redirects there, and the live-reload endpoint is `/directory/__hotdesk/...` too
+//!   (and `/__hotdesk/...`, for tools).
 //!
 //! A failed rebuild keeps the last good site, records the rendered diagnostics as the
 //! current error and bumps the generation, so open pages show the overlay over the last
@@ -48,6 +55,7 @@
 
 mod http;
 mod livereload;
+mod respond;
 mod watch;
 
 use std::io;
@@ -169,9 +177,14 @@ pub struct Status {
 }
 
 /// One published build: what requests see. Swapped whole, never mutated.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Snapshot {
     pub generation: u64,
+    /// The path of the site's `base_url` (percent-encoded, with a trailing slash): `/`,
+    /// or e.g. `/directory/` for a GitHub Pages project site, which is then served under
+    /// `/directory/` as it will be published (see `http::route`). From the last good
+    /// build, or `--base-url` before one.
+    pub base_path: Arc<str>,
     /// The last good site; `None` until a build succeeded.
     pub site: Option<Arc<Output>>,
     /// The rendered diagnostics of the last build, when it failed.
@@ -181,6 +194,23 @@ pub(crate) struct Snapshot {
     /// they are served; any other request waits for the whole build (see
     /// [`Shared::wait_until_whole`]), so nothing stale is ever served.
     pub first: Option<Arc<Output>>,
+}
+
+impl Default for Snapshot {
+    fn default() -> Self {
+        Snapshot {
+            generation: 0,
+            base_path: Arc::from("/"),
+            site: None,
+            error: None,
+            first: None,
+        }
+    }
+}
+
+/// The path of `url` as [`Snapshot::base_path`] holds it.
+fn base_path_of(url: &url::Url) -> Arc<str> {
+    Arc::from(url.path())
 }
 
 #[derive(Default)]
@@ -233,6 +263,7 @@ impl Shared {
             // no answer.
             return Arc::new(Snapshot {
                 generation: snap.generation,
+                base_path: Arc::clone(&snap.base_path),
                 site: snap.site.clone(),
                 error: snap.error.clone(),
                 first: None,
@@ -276,8 +307,20 @@ impl Server {
             .map_err(|e| Error::Usage(format!("cannot listen on {bind}: {e}")))?;
         let http = tiny_http::Server::from_listener(listener, None)
             .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+        // Until a build succeeds, the site's path is `--base-url`'s (site.yaml's is not
+        // known yet).
+        let state = State {
+            snap: Arc::new(Snapshot {
+                base_path: opts
+                    .base_url
+                    .as_ref()
+                    .map_or_else(|| Arc::from("/"), base_path_of),
+                ..Snapshot::default()
+            }),
+            ..State::default()
+        };
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::default()),
+            state: Mutex::new(state),
             changed: Condvar::new(),
             hosts: http::Hosts::new(addr),
             stopping: AtomicBool::new(false),
@@ -347,9 +390,10 @@ impl Server {
     }
 
     /// The URL to open: the listening address, or loopback when listening on all
-    /// addresses.
+    /// addresses, and the path of the site's `base_url` (`/`, or e.g. `/directory/`).
     pub fn url(&self) -> String {
-        format!("http://{}/", loopback(self.addr))
+        let base_path = Arc::clone(&self.shared.snapshot().base_path);
+        format!("http://{}{base_path}", loopback(self.addr))
     }
 
     pub fn generation(&self) -> u64 {
@@ -615,6 +659,7 @@ impl Builder {
             Err(diagnostics) => return self.publish(initial, started, None, Err(diagnostics)),
         };
         let (site, idx) = (&unlinted.site, &unlinted.idx);
+        let base_path = base_path_of(&site.config.base_url);
         let wanted = self.open_pages();
         let mut first = None;
         if !initial && !wanted.is_empty() && self.shared.snapshot().site.is_some() {
@@ -630,6 +675,7 @@ impl Builder {
                 let mut st = self.shared.lock();
                 st.snap = Arc::new(Snapshot {
                     generation: st.snap.generation + 1,
+                    base_path: Arc::clone(&base_path),
                     site: st.snap.site.clone(),
                     error: None,
                     first: Some(Arc::clone(&pages)),
@@ -642,7 +688,8 @@ impl Builder {
         let whole = guarded(|| {
             let (site, idx, diags) = unlinted.lint(&self.opts);
             build::render_validated(&site, &idx, &self.opts, diags)
-        });
+        })
+        .map(|(out, diags)| (out, diags, base_path));
         self.publish(initial, started, first, whole);
     }
 
@@ -666,12 +713,12 @@ impl Builder {
         initial: bool,
         started: Instant,
         first: Option<(Arc<Output>, Duration)>,
-        whole: Result<(Output, crate::error::Diagnostics), String>,
+        whole: Result<(Output, crate::error::Diagnostics, Arc<str>), String>,
     ) {
         let elapsed = started.elapsed();
         let mut st = self.shared.lock();
         let event = match whole {
-            Ok((out, diags)) => {
+            Ok((out, diags, base_path)) => {
                 // The tabs that reloaded after the first pages need not reload again
                 // unless the whole build says something else for them.
                 let same = first.as_ref().is_some_and(|(pages, _)| {
@@ -697,6 +744,7 @@ impl Builder {
                 };
                 st.snap = Arc::new(Snapshot {
                     generation,
+                    base_path,
                     site: Some(Arc::new(out)),
                     error: None,
                     first: None,
@@ -707,7 +755,8 @@ impl Builder {
                 let generation = st.snap.generation + 1;
                 st.snap = Arc::new(Snapshot {
                     generation,
-                    // A failed build keeps the last good site.
+                    // A failed build keeps the last good site, under its path.
+                    base_path: Arc::clone(&st.snap.base_path),
                     site: st.snap.site.clone(),
                     error: Some(Arc::from(diagnostics.as_str())),
                     first: None,
