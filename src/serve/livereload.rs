@@ -11,7 +11,7 @@
 //! `"error"`. A waiting request is *parked* here, not held by a worker thread: one hub
 //! thread answers every parked request when the generation moves or its time is up, so
 //! open tabs never starve page requests. `page` (the tab's `location.pathname`) tells
-//! the next rebuild which pages to render first (see `super::Builder`). At most [`MAX_PARKED`] wait at once; more get
+//! the next rebuild which pages to render first (see `super::rebuild::Builder`). At most [`MAX_PARKED`] wait at once; more get
 //! 503 and the script retries a second later.
 //!
 //! The script and the overlay are injected into HTML responses by the HTTP layer only
@@ -38,7 +38,7 @@ pub const MAX_PARKED: usize = 256;
 pub(crate) struct Parked {
     rq: Request,
     since: u64,
-    /// The output file the tab shows (see [`super::Builder`]: rendered first).
+    /// The output file the tab shows (see [`super::rebuild::Builder`]: rendered first).
     pub page: Option<String>,
     deadline: Instant,
 }
