@@ -22,6 +22,9 @@ pub struct Options {
     /// The build's "now": splits sessions into upcoming and past, and seeds the daily
     /// order. Fixed with `--now` for reproducible builds.
     pub now: Timestamp,
+    /// Replaces `base_url` of site.yaml (`--base-url` of `build` and `serve`), already
+    /// checked as site.yaml's is; `None` keeps site.yaml's.
+    pub base_url: Option<url::Url>,
 }
 
 impl Options {
@@ -29,6 +32,7 @@ impl Options {
         Options {
             root: root.into(),
             now,
+            base_url: None,
         }
     }
 }
@@ -198,7 +202,7 @@ fn check_loaded(
     opts: &Options,
     (loaded, diags): (load::Loaded, Diagnostics),
 ) -> Result<(Option<Site>, Diagnostics)> {
-    let (site, diags) = validate_loaded(&loaded, diags);
+    let (site, diags) = validate_loaded(opts, &loaded, diags);
     loaded.free();
     let diags = match &site {
         Some(site) => lint(opts, site, diags),
@@ -209,13 +213,20 @@ fn check_loaded(
 
 /// Validates, and turns `REPLACE:` placeholders left by `hotdesk new` into errors that
 /// explain themselves: every error of [`check`], without the lints (warnings only).
-fn validate_loaded(loaded: &load::Loaded, diags: Diagnostics) -> (Option<Site>, Diagnostics) {
+fn validate_loaded(
+    opts: &Options,
+    loaded: &load::Loaded,
+    diags: Diagnostics,
+) -> (Option<Site>, Diagnostics) {
     let t = crate::timing::phase("placeholders");
     let texts = crate::scaffold::placeholders::sources(loaded, &diags);
     drop(t);
     let t = crate::timing::phase("validate");
-    let (site, diags) = validate::validate(loaded, diags);
+    let (mut site, diags) = validate::validate(loaded, diags);
     drop(t);
+    if let (Some(site), Some(url)) = (&mut site, &opts.base_url) {
+        site.config.base_url = url.clone();
+    }
     // Placeholders only drop errors on their own lines, never a warning, so running
     // this before the lints gives what running it after them would.
     let _t = crate::timing::phase("placeholders");
@@ -301,7 +312,7 @@ pub fn validated_cached(opts: &Options, cache: &mut Cache) -> Result<Unlinted> {
 /// Validates what was loaded and indexes a valid site; on error, every problem, lints
 /// included.
 fn unlinted(opts: &Options, loaded: &load::Loaded, diags: Diagnostics) -> Result<Unlinted> {
-    match validate_loaded(loaded, diags) {
+    match validate_loaded(opts, loaded, diags) {
         (Some(site), diags) if !diags.has_errors() => {
             let _t = crate::timing::phase("index");
             let idx = index::Index::new(&site, opts.now);

@@ -18,33 +18,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Error, Result};
 use crate::load::{self, Entry, Loaded};
-
-/// `hotdesk diff`.
-#[derive(Debug, clap::Args)]
-pub struct DiffArgs {
-    /// The git revision to compare the working tree with, e.g. `origin/main` or a commit.
-    #[arg(long)]
-    pub base: String,
-    /// The folder holding content/ (inside a git repository).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-}
-
-impl DiffArgs {
-    pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit> {
-        let text = diff(&self.root, &self.base)?;
-        write!(out, "{text}").map_err(|e| Error::io("<stdout>", e))?;
-        Ok(Exit::Ok)
-    }
-}
 
 /// The Markdown summary of the changes to `root/content` since `base`.
 pub fn diff(root: &Path, base: &str) -> Result<String> {

@@ -5,16 +5,20 @@
 //! Every stage collects them into a [`Diagnostics`] list instead of stopping at the first,
 //! so a contributor sees all problems of a pull request in one run. Problems that are not
 //! about content (a folder that cannot be read, a bad flag) are [`Error::Io`] and
-//! [`Error::Usage`]. This module never prints: rendering a diagnostic returns a `String`.
+//! [`Error::Usage`].
+//!
+//! This is the bottom of the house: every stage imports it and it imports no stage. It
+//! neither prints nor formats: showing a diagnostic to a person (`render`, with the line
+//! and a caret), to GitHub or as JSON is [`crate::report_format`]'s, which builds on
+//! these types and is never imported here.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::report_format::Palette;
 use crate::source::{SourceFile, display_path};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -118,61 +122,6 @@ impl Diagnostic {
         format!("{loc}: {}: {}", self.severity, self.message)
     }
 
-    /// The diagnostic as a human reads it: headline, the offending line with a caret, help.
-    pub fn render(&self) -> String {
-        self.render_with(&Palette::PLAIN)
-    }
-
-    /// [`render`](Self::render) with colours (`Palette::PLAIN` gives the same text).
-    pub fn render_with(&self, p: &Palette) -> String {
-        let (b, s, g, h) = (p.emphasis, p.severity(self.severity), p.gutter, p.help);
-        let loc = match self.line_col() {
-            Some((l, c)) => format!("{}:{l}:{c}", self.display_path()),
-            None => self.display_path(),
-        };
-        let mut out = format!(
-            "{b}{loc}:{b:#} {s}{}:{s:#} {b}{}{b:#}\n",
-            self.severity, self.message
-        );
-        if let (Some(src), Some(span)) = (&self.source, &self.span) {
-            let (line, col) = src.line_col(span.start);
-            let text = src.line_text(line);
-            let gutter = line.to_string().len();
-            let pad = " ".repeat(gutter);
-            // Tabs would misalign the caret; show them as one space each.
-            let shown: String = text
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
-            let line_end = src.offset_of(line, usize::MAX);
-            let end = span.end.min(line_end).max(span.start);
-            let width = src.text[span.start..end].chars().count().max(1);
-            let _ = writeln!(out, "{pad} {g}|{g:#}");
-            let _ = writeln!(out, "{g}{line} |{g:#} {shown}");
-            let _ = write!(
-                out,
-                "{pad} {g}|{g:#} {}{s}{}",
-                " ".repeat(col - 1),
-                "^".repeat(width)
-            );
-            if let Some(label) = &self.label {
-                let _ = write!(out, " {label}");
-            }
-            let _ = writeln!(out, "{s:#}");
-            if let Some(help) = &self.help {
-                let _ = writeln!(out, "{pad} {g}={g:#} {h}help{h:#}: {help}");
-            }
-        } else if let Some(help) = &self.help {
-            if let Some(label) = &self.label {
-                let _ = writeln!(out, "  {g}={g:#} {label}");
-            }
-            let _ = writeln!(out, "  {g}={g:#} {h}help{h:#}: {help}");
-        } else if let Some(label) = &self.label {
-            let _ = writeln!(out, "  {g}={g:#} {label}");
-        }
-        out
-    }
-
     fn sort_key(&self) -> (PathBuf, usize, Severity, &str) {
         (
             self.path.clone(),
@@ -241,31 +190,6 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
-
-    /// Every diagnostic rendered for a person, then a one-line summary.
-    pub fn render(&self) -> String {
-        self.render_with(&Palette::PLAIN)
-    }
-
-    /// [`render`](Self::render) with colours (`Palette::PLAIN` gives the same text).
-    pub fn render_with(&self, p: &Palette) -> String {
-        let mut out = String::new();
-        for d in &self.items {
-            out.push_str(&d.render_with(p));
-            out.push('\n');
-        }
-        let (e, w) = (self.error_count(), self.warning_count());
-        let b = p.emphasis;
-        let _ = writeln!(
-            out,
-            "{b}{} error{}, {} warning{}{b:#}",
-            e,
-            if e == 1 { "" } else { "s" },
-            w,
-            if w == 1 { "" } else { "s" }
-        );
-        out
-    }
 }
 
 impl IntoIterator for Diagnostics {
@@ -327,26 +251,4 @@ pub enum Exit {
     Invalid = 1,
     /// 2: usage, I/O or internal error.
     Failure = 2,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn render_points_a_caret_at_the_span() {
-        let src = SourceFile::new("content/spaces/a.md", "---\namenities: [wifii]\n---\n");
-        let d = Diagnostic::error("unknown-amenity", "unknown amenity \"wifii\"")
-            .at(&src, 16..21)
-            .label("did you mean \"wifi\"?");
-        let text = d.render();
-        assert!(
-            text.starts_with("content/spaces/a.md:2:13: error: unknown amenity"),
-            "{text}"
-        );
-        assert!(
-            text.contains("  |             ^^^^^ did you mean"),
-            "{text}"
-        );
-    }
 }

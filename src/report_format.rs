@@ -14,6 +14,11 @@
 //! The formats differ only in presentation: every one carries every problem, with the
 //! same code, message, position, label and help. This module formats; it decides
 //! neither the exit status nor what counts as a problem.
+//!
+//! It also owns the human rendering of one diagnostic and of a list
+//! (`Diagnostic::render`, `Diagnostics::render`, with or without colour), which
+//! `build`, `serve` and every command use: the types are [`crate::error`]'s, the
+//! rendering is here, and `error` never imports this module.
 
 use std::ffi::OsStr;
 use std::fmt::Write as _;
@@ -25,8 +30,8 @@ use serde::Serialize;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Severity};
 
-/// `check --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// `check --format` (its values and their help are in `cli::check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// For a person: headline, the line with a caret, help (stderr).
     #[default]
@@ -81,6 +86,98 @@ impl Palette {
             Severity::Error => self.error,
             Severity::Warning => self.warning,
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Human
+
+// `Diagnostic` and `Diagnostics` are defined in `error`, the bottom of the house; how a
+// person reads them is written here, above it, so that `error` never imports this module.
+// The methods stay methods (`d.render()`): an inherent impl may sit in any module of
+// the crate, and callers need no import.
+
+impl Diagnostic {
+    /// The diagnostic as a human reads it: headline, the offending line with a caret, help.
+    pub fn render(&self) -> String {
+        self.render_with(&Palette::PLAIN)
+    }
+
+    /// [`render`](Self::render) with colours (`Palette::PLAIN` gives the same text).
+    pub fn render_with(&self, p: &Palette) -> String {
+        let (b, s, g, h) = (p.emphasis, p.severity(self.severity), p.gutter, p.help);
+        let loc = match self.line_col() {
+            Some((l, c)) => format!("{}:{l}:{c}", self.display_path()),
+            None => self.display_path(),
+        };
+        let mut out = format!(
+            "{b}{loc}:{b:#} {s}{}:{s:#} {b}{}{b:#}\n",
+            self.severity, self.message
+        );
+        if let (Some(src), Some(span)) = (&self.source, &self.span) {
+            let (line, col) = src.line_col(span.start);
+            let text = src.line_text(line);
+            let gutter = line.to_string().len();
+            let pad = " ".repeat(gutter);
+            // Tabs would misalign the caret; show them as one space each.
+            let shown: String = text
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            let line_end = src.offset_of(line, usize::MAX);
+            let end = span.end.min(line_end).max(span.start);
+            let width = src.text[span.start..end].chars().count().max(1);
+            let _ = writeln!(out, "{pad} {g}|{g:#}");
+            let _ = writeln!(out, "{g}{line} |{g:#} {shown}");
+            let _ = write!(
+                out,
+                "{pad} {g}|{g:#} {}{s}{}",
+                " ".repeat(col - 1),
+                "^".repeat(width)
+            );
+            if let Some(label) = &self.label {
+                let _ = write!(out, " {label}");
+            }
+            let _ = writeln!(out, "{s:#}");
+            if let Some(help) = &self.help {
+                let _ = writeln!(out, "{pad} {g}={g:#} {h}help{h:#}: {help}");
+            }
+        } else if let Some(help) = &self.help {
+            if let Some(label) = &self.label {
+                let _ = writeln!(out, "  {g}={g:#} {label}");
+            }
+            let _ = writeln!(out, "  {g}={g:#} {h}help{h:#}: {help}");
+        } else if let Some(label) = &self.label {
+            let _ = writeln!(out, "  {g}={g:#} {label}");
+        }
+        out
+    }
+}
+
+impl Diagnostics {
+    /// Every diagnostic rendered for a person, then a one-line summary.
+    pub fn render(&self) -> String {
+        self.render_with(&Palette::PLAIN)
+    }
+
+    /// [`render`](Self::render) with colours (`Palette::PLAIN` gives the same text).
+    pub fn render_with(&self, p: &Palette) -> String {
+        let mut out = String::new();
+        for d in self.iter() {
+            out.push_str(&d.render_with(p));
+            out.push('\n');
+        }
+        let (e, w) = (self.error_count(), self.warning_count());
+        let b = p.emphasis;
+        let _ = writeln!(
+            out,
+            "{b}{} error{}, {} warning{}{b:#}",
+            e,
+            if e == 1 { "" } else { "s" },
+            w,
+            if w == 1 { "" } else { "s" }
+        );
+        out
     }
 }
 
@@ -514,6 +611,23 @@ mod tests {
             "{coloured:?}"
         );
         assert_eq!(strip_ansi(&coloured), plain);
+    }
+
+    #[test]
+    fn render_points_a_caret_at_the_span() {
+        let src = SourceFile::new("content/spaces/a.md", "---\namenities: [wifii]\n---\n");
+        let d = Diagnostic::error("unknown-amenity", "unknown amenity \"wifii\"")
+            .at(&src, 16..21)
+            .label("did you mean \"wifi\"?");
+        let text = d.render();
+        assert!(
+            text.starts_with("content/spaces/a.md:2:13: error: unknown amenity"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  |             ^^^^^ did you mean"),
+            "{text}"
+        );
     }
 
     /// Removes `ESC [ ... m` sequences.

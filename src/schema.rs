@@ -164,31 +164,6 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// `hotdesk schema`.
-#[derive(Debug, clap::Args)]
-pub struct SchemaArgs {
-    /// The folder to write the `*.schema.json` files into (created if needed).
-    #[arg(long, default_value = "schema")]
-    pub output: PathBuf,
-}
-
-impl SchemaArgs {
-    pub fn run(
-        &self,
-        out: &mut dyn std::io::Write,
-        _err: &mut dyn std::io::Write,
-    ) -> Result<crate::error::Exit> {
-        let written = write(&self.output)?;
-        let _ = writeln!(
-            out,
-            "wrote {} schemas into {}",
-            written.len(),
-            self.output.display()
-        );
-        Ok(crate::error::Exit::Ok)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,13 +9,13 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 
-use super::SiteArgs;
+use super::site::SiteArgs;
 use crate::audit::{self, DEFAULT_DAYS};
 use crate::build;
 use crate::error::{Error, Exit};
 
 #[derive(Debug, Args)]
-pub struct AuditArgs {
+pub(crate) struct AuditArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// How many days to replay, ending on the day of --now.
@@ -27,7 +27,7 @@ pub struct AuditArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AuditFormat {
+pub(crate) enum AuditFormat {
     Human,
     Json,
 }

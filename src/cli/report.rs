@@ -8,12 +8,12 @@ use std::io::Write;
 
 use clap::Args;
 
-use super::SiteArgs;
+use super::site::SiteArgs;
 use crate::build;
 use crate::error::{Error, Exit};
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// The share of a partnership's in-person session dates one space may host before

@@ -9,25 +9,26 @@
 //!
 //! The templates are plain files under `src/scaffold/new/` and `src/scaffold/init/`,
 //! built into the binary; a test checks that they mention every field of the schema.
+//!
+//! This module takes plain values (a folder, a [`Kind`], a name, a date) and returns the
+//! files it wrote; the flags, the reading of `--now` and what is printed belong to
+//! `cli::new` and `cli::init`. It never imports `cli`.
 
 pub mod placeholders;
 
 use std::fs;
-use std::io::Write;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
-use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::cli::SiteArgs;
-use crate::error::{Error, Exit, Result};
-use crate::source::display_path;
+use crate::error::{Error, Result};
 
 static INIT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/init");
 
 /// What `hotdesk new` can add.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Space,
     Session,
@@ -61,7 +62,7 @@ impl Kind {
 /// A file name from a name: accents and other scripts folded to ASCII
 /// ("L'Atelier de l'Évangéline" → `l-atelier-de-l-evangeline`), lowercase, words
 /// joined by single hyphens, at most 80 characters. Empty when nothing is left.
-pub fn slugify(name: &str) -> String {
+pub(crate) fn slugify(name: &str) -> String {
     let ascii = deunicode::deunicode(name).to_ascii_lowercase();
     let words: Vec<&str> = ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -90,12 +91,8 @@ pub fn render_template(kind: Kind, name: &str, today: Date) -> String {
         .replace("%TODAY%", &today.to_string())
 }
 
-fn today(now: Timestamp) -> Date {
-    now.to_zoned_datetime(jiff::tz::TimeZone::system()).date()
-}
-
 /// Writes `content/<kind>/<slug>.md` under `root`; refuses to replace a file.
-pub fn new_file(root: &Path, kind: Kind, name: &str, today: Date) -> Result<PathBuf> {
+pub(crate) fn new_file(root: &Path, kind: Kind, name: &str, today: Date) -> Result<PathBuf> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(Error::Usage(format!(
@@ -131,34 +128,9 @@ pub fn new_file(root: &Path, kind: Kind, name: &str, today: Date) -> Result<Path
     Ok(PathBuf::from(rel))
 }
 
-/// `hotdesk new`.
-#[derive(Debug, clap::Args)]
-pub struct NewArgs {
-    /// What to add.
-    #[arg(value_enum)]
-    pub kind: Kind,
-    /// Its name (or title); the file name is made from it.
-    pub name: String,
-    #[command(flatten)]
-    pub site: SiteArgs,
-}
-
-impl NewArgs {
-    pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit> {
-        let opts = self.site.options();
-        let rel = new_file(&self.site.root, self.kind, &self.name, today(opts.now))?;
-        let _ = writeln!(
-            out,
-            "created {}\nnext: replace every value marked REPLACE:, fill in the optional lines you can, then run `hotdesk check`",
-            display_path(&rel)
-        );
-        Ok(Exit::Ok)
-    }
-}
-
 /// Writes a new site into `dir` (created if needed), which must be empty. Returns the
 /// files written, relative to `dir`.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
+pub(crate) fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
     match fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
@@ -208,30 +180,6 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<(PathBuf, Vec<u8>)>) {
     }
     for d in dir.dirs() {
         collect(d, out);
-    }
-}
-
-/// `hotdesk init`.
-#[derive(Debug, clap::Args)]
-pub struct InitArgs {
-    /// The folder to create the site in; it must not exist or be empty.
-    pub dir: PathBuf,
-    /// The date used in the example space (see `build --now`).
-    #[arg(long, value_parser = crate::cli::parse_now)]
-    pub now: Option<Timestamp>,
-}
-
-impl InitArgs {
-    pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit> {
-        let written = init(&self.dir, today(self.now.unwrap_or_else(Timestamp::now)))?;
-        let _ = writeln!(
-            out,
-            "created a site with {} files in {}\nnext: hotdesk build --root {}   (or `hotdesk serve` there)",
-            written.len(),
-            self.dir.display(),
-            self.dir.display()
-        );
-        Ok(Exit::Ok)
     }
 }
 

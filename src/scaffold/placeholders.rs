@@ -120,7 +120,7 @@ fn key_of(line: &str) -> Option<(usize, String)> {
 }
 
 /// The text of every content file that was read, parsed or not, by path.
-pub fn sources(loaded: &Loaded, diags: &Diagnostics) -> Vec<Arc<SourceFile>> {
+pub(crate) fn sources(loaded: &Loaded, diags: &Diagnostics) -> Vec<Arc<SourceFile>> {
     let docs = [
         loaded.site.as_ref().map(|d| &d.src),
         loaded.amenities.as_ref().map(|d| &d.src),
@@ -150,7 +150,7 @@ pub fn sources(loaded: &Loaded, diags: &Diagnostics) -> Vec<Arc<SourceFile>> {
 }
 
 /// Adds an error for every placeholder, and drops the other errors on those lines.
-pub fn check(sources: &[Arc<SourceFile>], diags: Diagnostics) -> Diagnostics {
+pub(crate) fn check(sources: &[Arc<SourceFile>], diags: Diagnostics) -> Diagnostics {
     let mut found = Diagnostics::new();
     let mut lines: BTreeSet<(PathBuf, usize)> = BTreeSet::new();
     // Nearly every file has none: searched on every core.

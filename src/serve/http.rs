@@ -23,13 +23,13 @@
 //! - HTML responses get the live-reload script (and the error overlay when the last
 //!   build failed) injected before `</body>`; nothing else is changed.
 
-use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use tiny_http::{Method, Request, StatusCode};
+use tiny_http::Method;
 
 use super::livereload;
+use super::respond::{Body, HTML, JSON, TEXT, send};
 use super::{Shared, Snapshot};
 use crate::build::Output;
 
@@ -85,24 +85,6 @@ impl Hosts {
     }
 }
 
-/// A response body: shared with the site when served as is, owned when rewritten.
-#[derive(Debug, Clone)]
-pub(crate) enum Body {
-    Static(&'static [u8]),
-    Shared(Arc<Vec<u8>>),
-    Owned(Vec<u8>),
-}
-
-impl AsRef<[u8]> for Body {
-    fn as_ref(&self) -> &[u8] {
-        match self {
-            Body::Static(b) => b,
-            Body::Shared(b) => b,
-            Body::Owned(b) => b,
-        }
-    }
-}
-
 /// What to do with a request.
 #[derive(Debug)]
 pub(crate) enum Reply {
@@ -140,10 +122,6 @@ impl Reply {
     }
 }
 
-const TEXT: &str = "text/plain; charset=utf-8";
-const HTML: &str = "text/html; charset=utf-8";
-const JSON: &str = "application/json";
-
 /// Answers one request from the snapshot. `host` is the `Host` header (`None` when
 /// missing or repeated).
 pub(crate) fn route(
@@ -176,14 +154,24 @@ pub(crate) fn route(
         None => (url, None),
     };
     let path = path.split('#').next().unwrap_or_default();
-    if let Some(internal) = path.strip_prefix(INTERNAL) {
-        return internal_route(internal, query);
+    // At the root for tools (and `serve::nudge`), under the site's path for its pages'
+    // script (a proxy may pass on nothing else).
+    let internal = path.strip_prefix(INTERNAL).or_else(|| {
+        path.strip_prefix(&*snap.base_path)?
+            .strip_prefix(&INTERNAL[1..])
+    });
+    if let Some(internal) = internal {
+        return internal_route(internal, query, snap);
     }
     let Some(key) = clean_path(path) else {
         return Reply::text(400, "400 Bad Request: not a path of this site\n");
     };
     let Some(site) = &snap.site else {
         return error_page(snap);
+    };
+    let key = match key.strip_prefix(base_key(snap).as_str()) {
+        Some(k) => k.to_owned(),
+        None => return outside_base(snap, site, &key, query),
     };
     let file = if key.is_empty() || key.ends_with('/') {
         format!("{key}index.html")
@@ -220,7 +208,35 @@ pub(crate) fn route(
     not_found(snap, site)
 }
 
-fn internal_route(what: &str, query: Option<&str>) -> Reply {
+/// The answer to a path outside the site's path (a site under `/directory/`): `/` and
+/// `/directory` go to `/directory/`, anything else is not found. The redirect is 307,
+/// not permanent: `base_url` may change while serving, and the next site served on this
+/// port may have another path.
+fn outside_base(snap: &Snapshot, site: &Output, key: &str, query: Option<&str>) -> Reply {
+    if key.is_empty() || format!("{key}/") == base_key(snap) {
+        let location = match query {
+            Some(q) => format!("{}?{q}", snap.base_path),
+            None => snap.base_path.to_string(),
+        };
+        return Reply::Send {
+            status: 307,
+            content_type: TEXT,
+            body: Body::Owned(format!("307 Temporary Redirect to {location}\n").into_bytes()),
+            headers: vec![("Location", location)],
+        };
+    }
+    not_found(snap, site)
+}
+
+/// [`Snapshot::base_path`] as a prefix of the keys [`clean_path`] returns: decoded,
+/// without the leading `/`, `""` for a site at the root, `"directory/"` under a path.
+fn base_key(snap: &Snapshot) -> String {
+    percent_decode(&snap.base_path)
+        .and_then(|p| clean_path(&p))
+        .unwrap_or_default()
+}
+
+fn internal_route(what: &str, query: Option<&str>, snap: &Snapshot) -> Reply {
     match what {
         "livereload" => {
             let param = |name: &str| {
@@ -231,7 +247,7 @@ fn internal_route(what: &str, query: Option<&str>) -> Reply {
             };
             // The page the tab shows, so that a rebuild renders it first; a path that
             // is not one of the site's is simply not rendered first.
-            let page = param("page=").and_then(page_file);
+            let page = param("page=").and_then(|p| page_file(p, &base_key(snap)));
             match param("since=").map(str::parse::<u64>) {
                 None => Reply::Park { since: 0, page },
                 Some(Ok(since)) => Reply::Park { since, page },
@@ -246,11 +262,12 @@ fn internal_route(what: &str, query: Option<&str>) -> Reply {
 }
 
 /// The output file a tab's `location.pathname` (percent-encoded, as the live-reload
-/// script sends it) most likely shows: `/spaces/x/` → `spaces/x/index.html`. `None`
-/// when it is not a clean site path.
-pub(crate) fn page_file(encoded: &str) -> Option<String> {
+/// script sends it) most likely shows: `/spaces/x/` → `spaces/x/index.html`, and
+/// `/directory/spaces/x/` too for a site under `base` `directory/` (see [`base_key`]).
+/// `None` when it is not a clean path of the site.
+pub(crate) fn page_file(encoded: &str, base: &str) -> Option<String> {
     let decoded = percent_decode(encoded)?;
-    let key = clean_path(&decoded)?;
+    let key = clean_path(&decoded)?.strip_prefix(base)?.to_owned();
     let last = key.rsplit('/').next().unwrap_or_default();
     Some(if key.is_empty() || key.ends_with('/') {
         format!("{key}index.html")
@@ -439,51 +456,6 @@ pub(crate) fn worker(shared: &Shared, http: &tiny_http::Server) {
     }
 }
 
-/// Writes a response. Errors mean the client went away; there is no one to tell.
-///
-/// Every response says `Connection: close`. `tiny_http` runs each connection on a thread
-/// of its own pool until the client closes it, and that pool can leave a connection that
-/// arrives together with others queued until one of its threads is free (its count of
-/// idle threads lags behind). A browser keeps idle keep-alive connections open for
-/// minutes, so one of its requests could wait that long; closing after each answer frees
-/// the thread within milliseconds. On loopback a new connection costs next to nothing.
-///
-/// The status line, headers and body go out in one write: `tiny_http` writes the head
-/// and the body separately through a 1 KB buffer, and Nagle's algorithm then holds the
-/// body back until the client's delayed ACK (40 ms) for every answer over 1 KB.
-/// `Content-Length` is always sent, and for `HEAD` no body.
-pub(crate) fn send(
-    rq: Request,
-    status: u16,
-    content_type: &'static str,
-    body: Body,
-    headers: &[(&'static str, String)],
-) {
-    let body = body.as_ref();
-    let reason = StatusCode(status).default_reason_phrase();
-    let mut out = Vec::with_capacity(body.len() + 256);
-    out.extend_from_slice(
-        format!(
-            "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\n\
-             Content-Length: {}\r\nCache-Control: no-store\r\n\
-             X-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-            body.len()
-        )
-        .as_bytes(),
-    );
-    for (name, value) in headers {
-        // Values come from this module: checked paths, numbers and constants.
-        debug_assert!(!value.contains(['\r', '\n']));
-        out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
-    }
-    out.extend_from_slice(b"\r\n");
-    if *rq.method() != Method::Head {
-        out.extend_from_slice(body);
-    }
-    let mut writer = rq.into_writer();
-    let _ = writer.write_all(&out).and_then(|()| writer.flush());
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,9 +481,21 @@ mod tests {
         Snapshot {
             generation: 3,
             site: Some(Arc::new(out)),
-            error: None,
-            first: None,
+            ..Snapshot::default()
         }
+    }
+
+    /// [`site`] with `base_url` https://org.github.io/directory/.
+    fn sub_path_site() -> Snapshot {
+        Snapshot {
+            base_path: Arc::from("/directory/"),
+            ..site()
+        }
+    }
+
+    fn get_in(snap: &Snapshot, url: &str) -> Reply {
+        let hosts = Hosts::new("127.0.0.1:4000".parse().unwrap());
+        route(&hosts, snap, &Method::Get, url, Some("127.0.0.1:4000"))
     }
 
     fn get(url: &str) -> Reply {
@@ -639,7 +623,7 @@ mod tests {
             ("%2Fa%zz", None),
             ("%2F%FF", None),
         ] {
-            assert_eq!(page_file(sent).as_deref(), file, "{sent}");
+            assert_eq!(page_file(sent, "").as_deref(), file, "{sent}");
         }
         assert!(matches!(
             get("/__hotdesk/livereload?since=7&page=%2Fspaces%2Fa%2F"),
@@ -691,6 +675,74 @@ mod tests {
             route(&hosts, &site(), &Method::Get, "/", None).status(),
             400
         );
+    }
+
+    #[test]
+    fn a_site_with_a_path_is_served_under_it() {
+        let snap = sub_path_site();
+        let get = |url| get_in(&snap, url);
+        assert_eq!(get("/directory/").status(), 200);
+        assert!(body(&get("/directory/")).contains("<h1>home</h1>"));
+        assert!(body(&get("/directory/spaces/a/")).contains("space a"));
+        assert_eq!(body(&get("/directory/assets/css/style.css")), "body{}");
+        for (url, location) in [
+            ("/", "/directory/"),
+            ("/?x=1", "/directory/?x=1"),
+            ("/directory", "/directory/"),
+            ("/directory/spaces/a", "/directory/spaces/a/"),
+        ] {
+            match get(url) {
+                Reply::Send {
+                    status: 307 | 308,
+                    headers,
+                    ..
+                } => assert_eq!(headers, vec![("Location", location.to_string())], "{url}"),
+                other => panic!("{url}: {other:?}"),
+            }
+        }
+        assert_eq!(get("/").status(), 307);
+        // Outside the path, the site's own files are not found: links that forget the
+        // path show up in the preview as they would once published.
+        for url in [
+            "/spaces/a/",
+            "/assets/css/style.css",
+            "/directoryx/",
+            "/directory/nope/",
+        ] {
+            let r = get(url);
+            assert_eq!(r.status(), 404, "{url}");
+            assert!(body(&r).contains("not here"), "{url}");
+        }
+        assert_eq!(get("/directory/../x").status(), 400);
+    }
+
+    #[test]
+    fn the_live_reload_endpoint_is_under_the_path_too() {
+        let snap = sub_path_site();
+        let get = |url| get_in(&snap, url);
+        let page = body(&get("/directory/spaces/a/"));
+        assert!(
+            page.contains("fetch(\"/directory/__hotdesk/livereload?since="),
+            "{page}"
+        );
+        assert!(matches!(
+            get("/directory/__hotdesk/livereload?since=7&page=%2Fdirectory%2Fspaces%2Fa%2F"),
+            Reply::Park { since: 7, page: Some(p) } if p == "spaces/a/index.html"
+        ));
+        // At the root as well, for tools.
+        assert!(matches!(
+            get("/__hotdesk/livereload?since=7"),
+            Reply::Park {
+                since: 7,
+                page: None
+            }
+        ));
+        assert!(matches!(get("/directory/__hotdesk/status"), Reply::Status));
+        assert_eq!(
+            page_file("%2Fdirectory%2F", "directory/").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(page_file("%2Fspaces%2Fa%2F", "directory/"), None);
     }
 
     #[test]

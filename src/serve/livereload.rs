@@ -1,7 +1,9 @@
 //! Live reload over plain HTTP: a long-poll on the build generation, the script that
 //! polls, and the error overlay.
 //!
-//! `GET /__hotdesk/livereload?since=N&page=/spaces/x/` is answered at once when the
+//! `GET /__hotdesk/livereload?since=N&page=/spaces/x/` (under the site's path, e.g.
+//! `/directory/__hotdesk/livereload`, for a site whose `base_url` has one; the script
+//! asks there) is answered at once when the
 //! generation is not `N`
 //! (a newer build, or a restarted server), else when it changes, else after
 //! [`LONG_POLL`] with the same generation, and the script asks again. The answer is
@@ -9,7 +11,7 @@
 //! `"error"`. A waiting request is *parked* here, not held by a worker thread: one hub
 //! thread answers every parked request when the generation moves or its time is up, so
 //! open tabs never starve page requests. `page` (the tab's `location.pathname`) tells
-//! the next rebuild which pages to render first (see `super::Builder`). At most [`MAX_PARKED`] wait at once; more get
+//! the next rebuild which pages to render first (see `super::rebuild::Builder`). At most [`MAX_PARKED`] wait at once; more get
 //! 503 and the script retries a second later.
 //!
 //! The script and the overlay are injected into HTML responses by the HTTP layer only
@@ -23,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use tiny_http::Request;
 
-use super::http::{Body, send};
+use super::respond::{Body, JSON, TEXT, send};
 use super::{Shared, Snapshot};
 
 /// How long a long-poll waits for a new build before answering with the same generation.
@@ -36,7 +38,7 @@ pub const MAX_PARKED: usize = 256;
 pub(crate) struct Parked {
     rq: Request,
     since: u64,
-    /// The output file the tab shows (see [`super::Builder`]: rendered first).
+    /// The output file the tab shows (see [`super::rebuild::Builder`]: rendered first).
     pub page: Option<String>,
     deadline: Instant,
 }
@@ -47,13 +49,7 @@ pub(crate) fn park(shared: &Shared, rq: Request, since: u64, page: Option<String
     if st.snap.generation != since || st.stopping {
         let body = answer_json(&st.snap);
         drop(st);
-        send(
-            rq,
-            200,
-            "application/json",
-            Body::Owned(body.into_bytes()),
-            &[],
-        );
+        send(rq, 200, JSON, Body::Owned(body.into_bytes()), &[]);
         return;
     }
     if st.parked.len() >= MAX_PARKED {
@@ -61,7 +57,7 @@ pub(crate) fn park(shared: &Shared, rq: Request, since: u64, page: Option<String
         send(
             rq,
             503,
-            "text/plain; charset=utf-8",
+            TEXT,
             Body::Static(b"503 Service Unavailable: too many live-reload connections\n"),
             &[("Retry-After", "1".into())],
         );
@@ -94,13 +90,7 @@ pub(crate) fn hub(shared: &Shared) {
             let body = answer_json(&st.snap);
             drop(st);
             for p in ready {
-                send(
-                    p.rq,
-                    200,
-                    "application/json",
-                    Body::Owned(body.clone().into_bytes()),
-                    &[],
-                );
+                send(p.rq, 200, JSON, Body::Owned(body.clone().into_bytes()), &[]);
             }
             st = shared.lock();
             continue;
@@ -160,7 +150,8 @@ border-bottom:4px solid #e5484d;box-shadow:0 4px 24px rgba(0,0,0,.5)}\
 color:#fff;font:13px/1.4 ui-monospace,Menlo,Consolas,monospace;overflow:auto}\
 #__hotdesk-overlay button{font:inherit}</style>";
 
-/// The script, with `GENERATION` and `INTRO` replaced. It polls, reloads on a newer good
+/// The script, with `GENERATION`, `INTRO` and `BASE` (the site's path, see
+/// [`Snapshot::base_path`]) replaced. It polls, reloads on a newer good
 /// build, shows or updates the overlay on a failed one, and retries a second later
 /// when the server is away (a restart also changes the generation, so the page reloads).
 const SCRIPT: &str = r#"<script>/* hotdesk serve: live reload; not part of the built site */
@@ -169,7 +160,7 @@ function hide(d){var b=d.querySelector("button");if(b)b.onclick=function(){d.hid
 function show(t){var d=document.getElementById(id);if(!d){d=document.createElement("div");
 d.id=id;d.setAttribute("role","alert");d.innerHTML=INTRO+'<pre></pre><button type="button">Hide</button>';
 hide(d);document.body.appendChild(d)}d.querySelector("pre").textContent=t;d.hidden=false}
-function poll(){fetch("/__hotdesk/livereload?since="+g+"&page="+encodeURIComponent(location.pathname),{cache:"no-store"}).then(function(r){
+function poll(){fetch("BASE__hotdesk/livereload?since="+g+"&page="+encodeURIComponent(location.pathname),{cache:"no-store"}).then(function(r){
 if(!r.ok)throw r.status;return r.json()}).then(function(j){if(j.generation!==g){
 if(j.error===null){location.reload();return}g=j.generation;show(j.error)}poll()
 }).catch(function(){setTimeout(poll,1000)})}
@@ -191,10 +182,19 @@ pub(crate) fn snippet(snap: &Snapshot) -> String {
     let intro = serde_json::to_string(OVERLAY_INTRO)
         .expect("a string serializes")
         .replace("</", "<\\/");
+    // The path inside the script's string literal: a URL path is percent-encoded
+    // already, and escaped as JSON anyway, without its quotes.
+    let base = serde_json::to_string(&*snap.base_path)
+        .expect("a string serializes")
+        .replace("</", "<\\/");
+    let base = &base[1..base.len() - 1];
+    // `BASE` last: the text put in before it holds no `BASE`, and nothing is replaced
+    // inside the path.
     out.push_str(
         &SCRIPT
             .replace("GENERATION", &snap.generation.to_string())
-            .replace("INTRO", &intro),
+            .replace("INTRO", &intro)
+            .replace("BASE", base),
     );
     out.push('\n');
     out
@@ -243,10 +243,26 @@ mod tests {
     fn snap(error: Option<&str>) -> Snapshot {
         Snapshot {
             generation: 42,
-            site: None,
             error: error.map(Into::into),
-            first: None,
+            ..Snapshot::default()
         }
+    }
+
+    #[test]
+    fn the_script_polls_under_the_sites_path() {
+        let root = snippet(&snap(None));
+        assert!(
+            root.contains("fetch(\"/__hotdesk/livereload?since=\"+g"),
+            "{root}"
+        );
+        let sub = snippet(&Snapshot {
+            base_path: "/my%20dir/".into(),
+            ..snap(None)
+        });
+        assert!(
+            sub.contains("fetch(\"/my%20dir/__hotdesk/livereload?since=\"+g"),
+            "{sub}"
+        );
     }
 
     #[test]

@@ -23,12 +23,21 @@
 //!   served. The whole site is then published under the same generation, unless it
 //!   differs from what the tabs got, which reloads them again. At 10,000 spaces the open
 //!   page arrives in a tenth of the time of the whole rebuild (see the README).
+//! - `rebuild` runs one rebuild (open pages first, then the whole site) and publishes
+//!   each result as a new snapshot.
 //! - `http` answers requests from the last good [`Output`] in memory. Nothing a request
 //!   says is ever turned into a file-system path, and the request path is checked anyway
 //!   (`..`, `%2e%2e`, `%2f`, backslashes, NUL → 400).
 //! - `livereload` holds the long-polls and writes the reload script and the error
 //!   overlay, which the HTTP layer injects into HTML responses only: the output of
 //!   `build` never contains them.
+//! - `respond` writes one answer on the wire; `http` and `livereload` both use it, and
+//!   only `http` uses `livereload` (never the other way round).
+//! - A site whose `base_url` has a path (a GitHub Pages project site,
+//!   `https://org.github.io/directory/`, from site.yaml or `--base-url`) is served
+//!   under that path, as it will be published: `/directory/...` serves the site, `/`
+//!   redirects there, and the live-reload endpoint is `/directory/__hotdesk/...` too
+//!   (and `/__hotdesk/...`, for tools).
 //!
 //! A failed rebuild keeps the last good site, records the rendered diagnostics as the
 //! current error and bumps the generation, so open pages show the overlay over the last
@@ -48,12 +57,12 @@
 
 mod http;
 mod livereload;
+mod rebuild;
+mod respond;
 mod watch;
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, mpsc};
 use std::thread::{self, JoinHandle};
@@ -169,9 +178,14 @@ pub struct Status {
 }
 
 /// One published build: what requests see. Swapped whole, never mutated.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Snapshot {
     pub generation: u64,
+    /// The path of the site's `base_url` (percent-encoded, with a trailing slash): `/`,
+    /// or e.g. `/directory/` for a GitHub Pages project site, which is then served under
+    /// `/directory/` as it will be published (see `http::route`). From the last good
+    /// build, or `--base-url` before one.
+    pub base_path: Arc<str>,
     /// The last good site; `None` until a build succeeded.
     pub site: Option<Arc<Output>>,
     /// The rendered diagnostics of the last build, when it failed.
@@ -181,6 +195,23 @@ pub(crate) struct Snapshot {
     /// they are served; any other request waits for the whole build (see
     /// [`Shared::wait_until_whole`]), so nothing stale is ever served.
     pub first: Option<Arc<Output>>,
+}
+
+impl Default for Snapshot {
+    fn default() -> Self {
+        Snapshot {
+            generation: 0,
+            base_path: Arc::from("/"),
+            site: None,
+            error: None,
+            first: None,
+        }
+    }
+}
+
+/// The path of `url` as [`Snapshot::base_path`] holds it.
+fn base_path_of(url: &url::Url) -> Arc<str> {
+    Arc::from(url.path())
 }
 
 #[derive(Default)]
@@ -233,6 +264,7 @@ impl Shared {
             // no answer.
             return Arc::new(Snapshot {
                 generation: snap.generation,
+                base_path: Arc::clone(&snap.base_path),
                 site: snap.site.clone(),
                 error: snap.error.clone(),
                 first: None,
@@ -276,14 +308,26 @@ impl Server {
             .map_err(|e| Error::Usage(format!("cannot listen on {bind}: {e}")))?;
         let http = tiny_http::Server::from_listener(listener, None)
             .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+        // Until a build succeeds, the site's path is `--base-url`'s (site.yaml's is not
+        // known yet).
+        let state = State {
+            snap: Arc::new(Snapshot {
+                base_path: opts
+                    .base_url
+                    .as_ref()
+                    .map_or_else(|| Arc::from("/"), base_path_of),
+                ..Snapshot::default()
+            }),
+            ..State::default()
+        };
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::default()),
+            state: Mutex::new(state),
             changed: Condvar::new(),
             hosts: http::Hosts::new(addr),
             stopping: AtomicBool::new(false),
         });
         let sink: EventSink = on_event.unwrap_or_else(|| Arc::new(|_| {}));
-        let builder = Arc::new(Builder {
+        let builder = Arc::new(rebuild::Builder {
             opts,
             shared: Arc::clone(&shared),
             sink: Arc::clone(&sink),
@@ -347,9 +391,10 @@ impl Server {
     }
 
     /// The URL to open: the listening address, or loopback when listening on all
-    /// addresses.
+    /// addresses, and the path of the site's `base_url` (`/`, or e.g. `/directory/`).
     pub fn url(&self) -> String {
-        format!("http://{}/", loopback(self.addr))
+        let base_path = Arc::clone(&self.shared.snapshot().base_path);
+        format!("http://{}{base_path}", loopback(self.addr))
     }
 
     pub fn generation(&self) -> u64 {
@@ -504,9 +549,6 @@ fn status_of(snap: &Snapshot) -> Status {
 /// How long a request for a page not rendered first waits for the rest of the site.
 const WHOLE_WAIT: Duration = Duration::from_secs(60);
 
-/// At most this many open pages are rendered before the rest of the site.
-const MAX_FIRST_PAGES: usize = 16;
-
 /// How long writing an answer may stall (a client that does not read it) before the
 /// worker thread gives up on that client.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -556,172 +598,4 @@ fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
     socket.bind(&addr.into())?;
     socket.listen(128)?;
     Ok(socket.into())
-}
-
-/// Renders the site and publishes the result, one build at a time.
-struct Builder {
-    opts: Options,
-    shared: Arc<Shared>,
-    sink: EventSink,
-    /// The parse of every unchanged content file. Held for a whole render + publish, so
-    /// builds publish in the order they started and an older result never replaces a
-    /// newer one.
-    cache: Mutex<build::Cache>,
-}
-
-/// Runs one stage of a rebuild, turning its errors and panics into the text shown in
-/// the terminal and the overlay.
-fn guarded<T>(stage: impl FnOnce() -> Result<T, Error>) -> Result<T, String> {
-    match catch_unwind(AssertUnwindSafe(stage)) {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(Error::Invalid(diags))) => Err(diags.render()),
-        Ok(Err(other)) => Err(format!("error: {other}\n")),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(format!(
-                "error: internal error while building the site (a bug in hotdesk): {what}\n"
-            ))
-        }
-    }
-}
-
-impl Builder {
-    /// Rebuilds after `changed` (`None`: anything may have changed). When a good site
-    /// is being served and browsers have pages of it open, those pages are rendered
-    /// and published first (the tabs reload at once), then the whole site, published
-    /// under the same generation unless it differs from what the tabs got.
-    fn rebuild(&self, initial: bool, changed: Option<Vec<PathBuf>>) {
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if self.shared.is_stopping() {
-            return;
-        }
-        match changed {
-            Some(paths) => {
-                // Theme files are not cached: only content needs forgetting.
-                for p in paths.iter().filter(|p| p.starts_with("content")) {
-                    cache.invalidate(&self.opts.root.join(p));
-                }
-            }
-            None => *cache = build::Cache::default(),
-        }
-        let started = Instant::now();
-        let validated = guarded(|| build::validated_cached(&self.opts, &mut cache));
-        let unlinted = match validated {
-            Ok(v) => v,
-            Err(diagnostics) => return self.publish(initial, started, None, Err(diagnostics)),
-        };
-        let (site, idx) = (&unlinted.site, &unlinted.idx);
-        let wanted = self.open_pages();
-        let mut first = None;
-        if !initial && !wanted.is_empty() && self.shared.snapshot().site.is_some() {
-            let t = crate::timing::phase("serve: open pages");
-            let pages = guarded(|| {
-                crate::render::render_pages(site, idx, &self.opts, &wanted)
-                    .map_err(|d| Error::Invalid(d.sorted()))
-            });
-            drop(t);
-            // A failure here is reported by the whole build, with everything else.
-            if let Ok(pages) = pages {
-                let pages = Arc::new(pages);
-                let mut st = self.shared.lock();
-                st.snap = Arc::new(Snapshot {
-                    generation: st.snap.generation + 1,
-                    site: st.snap.site.clone(),
-                    error: None,
-                    first: Some(Arc::clone(&pages)),
-                });
-                drop(st);
-                self.shared.changed.notify_all();
-                first = Some((pages, started.elapsed()));
-            }
-        }
-        let whole = guarded(|| {
-            let (site, idx, diags) = unlinted.lint(&self.opts);
-            build::render_validated(&site, &idx, &self.opts, diags)
-        });
-        self.publish(initial, started, first, whole);
-    }
-
-    /// The output files of the pages browsers have open (see `livereload::Parked`).
-    fn open_pages(&self) -> std::collections::BTreeSet<String> {
-        let st = self.shared.lock();
-        let mut pages = std::collections::BTreeSet::new();
-        for page in st.parked.iter().filter_map(|p| p.page.as_ref()) {
-            if pages.len() == MAX_FIRST_PAGES {
-                break;
-            }
-            pages.insert(page.clone());
-        }
-        pages
-    }
-
-    /// Publishes a whole build (or its failure) and reports it. `first`: the pages
-    /// published before it, and when.
-    fn publish(
-        &self,
-        initial: bool,
-        started: Instant,
-        first: Option<(Arc<Output>, Duration)>,
-        whole: Result<(Output, crate::error::Diagnostics), String>,
-    ) {
-        let elapsed = started.elapsed();
-        let mut st = self.shared.lock();
-        let event = match whole {
-            Ok((out, diags)) => {
-                // The tabs that reloaded after the first pages need not reload again
-                // unless the whole build says something else for them.
-                let same = first.as_ref().is_some_and(|(pages, _)| {
-                    pages
-                        .files
-                        .iter()
-                        .all(|(p, f)| out.get(p) == Some(f.bytes.as_slice()))
-                });
-                let generation = st.snap.generation + u64::from(!same);
-                let event = Event::Built {
-                    initial,
-                    generation,
-                    pages: out.page_count(),
-                    files: out.files.len(),
-                    elapsed,
-                    first: first.map(|(pages, at)| (pages.page_count(), at)),
-                    warning_count: diags.warning_count(),
-                    warnings: if diags.is_empty() {
-                        String::new()
-                    } else {
-                        diags.render()
-                    },
-                };
-                st.snap = Arc::new(Snapshot {
-                    generation,
-                    site: Some(Arc::new(out)),
-                    error: None,
-                    first: None,
-                });
-                event
-            }
-            Err(diagnostics) => {
-                let generation = st.snap.generation + 1;
-                st.snap = Arc::new(Snapshot {
-                    generation,
-                    // A failed build keeps the last good site.
-                    site: st.snap.site.clone(),
-                    error: Some(Arc::from(diagnostics.as_str())),
-                    first: None,
-                });
-                Event::Failed {
-                    initial,
-                    generation,
-                    elapsed,
-                    diagnostics,
-                }
-            }
-        };
-        drop(st);
-        self.shared.changed.notify_all();
-        (self.sink)(event);
-    }
 }

@@ -331,6 +331,88 @@ fn directory_urls_redirect_to_their_slash() {
     assert_eq!(site.get("/spaces").header("location"), Some("/spaces/"));
 }
 
+/// A GitHub Pages project site (`base_url` with a path, here from `--base-url`) is
+/// previewed under that path, as it will be published; its live reload works there.
+#[test]
+fn a_site_with_a_base_path_is_served_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixtures().join("site-minimal"), &root);
+    let mut opts = options(&root);
+    opts.base_url = Some("https://org.github.io/directory/".parse().unwrap());
+    let server = Server::start(ServeConfig::new(opts, "127.0.0.1:0".parse().unwrap())).unwrap();
+    let site = Site {
+        _dir: dir,
+        root,
+        server,
+    };
+    assert!(
+        site.server.url().ends_with("/directory/"),
+        "{}",
+        site.server.url()
+    );
+
+    let home = site.get("/directory/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let text = home.text();
+    assert!(text.contains("</html>"), "{text}");
+    assert!(
+        text.contains("fetch(\"/directory/__hotdesk/livereload?since="),
+        "the script polls under the path"
+    );
+    let space = site.get("/directory/spaces/harbour-hub/");
+    assert_eq!(space.status, 200);
+    assert!(space.text().contains("Harbour Hub"));
+
+    let root_redirect = site.get("/");
+    assert_eq!(root_redirect.status, 307);
+    assert_eq!(root_redirect.header("location"), Some("/directory/"));
+    assert_eq!(
+        site.get("/directory").header("location"),
+        Some("/directory/")
+    );
+    assert_eq!(
+        site.get("/directory/spaces/harbour-hub").header("location"),
+        Some("/directory/spaces/harbour-hub/")
+    );
+    // Outside the path nothing of the site is served.
+    assert_eq!(site.get("/spaces/harbour-hub/").status, 404);
+
+    // The long-poll, under the path, is held and answered by the next build.
+    let g0 = site.generation();
+    let mut c = Conn::open(site.addr()).unwrap();
+    write!(
+        c.writer,
+        "GET /directory/__hotdesk/livereload?since={g0}&page=%2Fdirectory%2Fspaces%2Fhill-house%2F HTTP/1.1\r\nHost: {}\r\n\r\n",
+        host(site.addr())
+    )
+    .unwrap();
+    eventually("the long-poll to be parked", || {
+        let r = site.get("/directory/__hotdesk/status");
+        let v: Value = serde_json::from_slice(&r.body).unwrap();
+        (v["long_polls"] == 1).then_some(())
+    });
+    site.edit("content/spaces/hill-house.md", |t| {
+        t + "\nFreshly painted walls since this morning.\n"
+    });
+    let answer = c.read_response(false).unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let v: Value = serde_json::from_slice(&answer.body).unwrap();
+    assert!(v["generation"].as_u64().unwrap() > g0, "{v}");
+    let answer = site.until(g0, |v| {
+        v["error"].is_null()
+            && site
+                .get("/directory/spaces/hill-house/")
+                .text()
+                .contains("Freshly painted")
+    });
+    assert!(answer["generation"].as_u64().unwrap() > g0);
+}
+
 #[test]
 fn unknown_paths_get_the_sites_404_page() {
     let site = Site::start();
