@@ -84,6 +84,7 @@ use serde_json::{Value, json};
 
 use crate::index::Index;
 use crate::model::{BillingPeriod, SessionStatus, Site, SpaceStatus, Venue};
+use crate::neutral::fnv1a32;
 use crate::render::format::Fmt;
 use hours::WeeklyHours;
 
@@ -763,8 +764,8 @@ impl SearchIndex {
             "tz": self.time_zone,
             "cur": self.currency,
             "listed": encode::encode(&self.listed, n),
-            "shards": shards.iter().map(|(k, bytes)| json!([k, format!("{:08x}", fnv(bytes))])).collect::<Vec<_>>(),
-            "cards": format!("{:08x}", fnv(&cards)),
+            "shards": shards.iter().map(|(k, bytes)| json!([k, format!("{:08x}", fnv1a32(bytes))])).collect::<Vec<_>>(),
+            "cards": format!("{:08x}", fnv1a32(&cards)),
             "facets": self.facets.iter().map(|f| json!([
                 f.name,
                 f.mode,
@@ -867,7 +868,7 @@ impl SearchIndex {
         for r in arr("shards")? {
             let k = r[0].as_u64()?;
             let bytes = shard(&format!("search/t{k}.json"))?;
-            if format!("{:08x}", fnv(&bytes)) != r[1].as_str()? {
+            if format!("{:08x}", fnv1a32(&bytes)) != r[1].as_str()? {
                 return None;
             }
             let sv: Value = serde_json::from_slice(&bytes).ok()?;
@@ -999,7 +1000,7 @@ impl SearchIndex {
         let lat = coordinates("lat", |p| p.lat)?;
         let lon = coordinates("lon", |p| p.lon)?;
         let cards_bytes = shard(CARDS_PATH)?;
-        if format!("{:08x}", fnv(&cards_bytes)) != v["cards"].as_str()? {
+        if format!("{:08x}", fnv1a32(&cards_bytes)) != v["cards"].as_str()? {
             return None;
         }
         let cv: Value = serde_json::from_slice(&cards_bytes).ok()?;
@@ -1087,13 +1088,6 @@ impl SearchIndex {
             id_of: Vec::new(),
         })
     }
-}
-
-/// 32-bit FNV-1a of bytes (the content hash in the index's URLs).
-pub fn fnv(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5_u32, |h, &b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
 }
 
 /// A hash for the index's own maps (short words, lists of ids): FxHash, the multiply-rotate
