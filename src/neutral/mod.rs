@@ -78,6 +78,14 @@
 //! P-values come from the regularised upper incomplete gamma function
 //! `Q(k/2, x/2)`, computed by series or continued fraction as in Numerical
 //! Recipes (§6.2).
+//!
+//! # Where things are
+//!
+//! `rng` is steps 1–4 (and the crate's one FNV-1a), `order` step 5 and the policies,
+//! `counts` the position counts, `stats` the tests and the report of one list. This
+//! module is a leaf of the pipeline: it imports nothing from the crate, so `raw`,
+//! `listing`, `index`, `search`, `render` and the site audit ([`crate::audit`]) may
+//! all use it.
 
 mod counts;
 mod order;
