@@ -288,7 +288,9 @@ fn render_with(
                     format!(
                         "/{}?v={:08x}",
                         crate::search::INDEX_PATH,
-                        search_files.first().map_or(0, |f| crate::search::fnv(&f.1))
+                        search_files
+                            .first()
+                            .map_or(0, |f| crate::neutral::fnv1a32(&f.1))
                     ),
                     asset_urls.get("js/search.js").cloned().unwrap_or_default(),
                 );

@@ -1,160 +1,18 @@
-//! `hotdesk diff --base REV`: what a pull request changes in the directory, as Markdown
-//! for the reviewer (and the job summary of the pull request's checks).
-//!
-//! The base revision's `content/` is read with `git` run as a subprocess (`ls-tree`,
-//! then one `cat-file --batch` for every blob, so ten thousand files cost two
-//! processes), written into a scratch folder, and loaded by the same loader as the
-//! working tree. A subprocess rather than a git library keeps the dependencies small and
-//! reads the repository exactly as the contributor's own git does (same config, same
-//! object formats). Both sides are then compared as the structs authors type
-//! ([`crate::raw`]), turned into JSON values: a field added to those structs shows up
-//! here without a change to this module.
-//!
-//! Lists are compared as sets (amenities: "added `parking`"), lists of records by their
-//! id or name (`plans[Day pass].price: 25 → 30`), and the Markdown body as a whole. A
-//! file that cannot be read on either side is named, not guessed at; `check` says why.
-//! Static files (images) are not compared. This module only reads.
+//! Comparing two loaded directories as the structs authors type, turned into JSON
+//! values: collections file by file (matched by slug, renames found by content), lists as
+//! sets, lists of records by their id or name. The result is data ([`Section`]s);
+//! [`super::markdown`] writes it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
-use std::process::{Command, Stdio};
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{Error, Result};
-use crate::load::{self, Entry, Loaded};
-
-/// The Markdown summary of the changes to `root/content` since `base`.
-pub fn diff(root: &Path, base: &str) -> Result<String> {
-    if base.starts_with('-') || base.trim().is_empty() {
-        return Err(Error::Usage(format!(
-            "`{base}` is not a revision; give e.g. --base origin/main"
-        )));
-    }
-    let short = String::from_utf8_lossy(&git(root, &["rev-parse", "--short", base], None)?)
-        .trim()
-        .to_owned();
-    let scratch = tempfile::Builder::new()
-        .prefix("hotdesk-diff-")
-        .tempdir()
-        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let base_files = checkout_content(root, base, scratch.path())?;
-    let (old, _) = load::load(scratch.path())?;
-    let (new, _) = load::load(root)?;
-    let exists_now = |rel: &str| root.join(rel).exists();
-    let sections = compare(&old, &new, &|rel| base_files.contains(rel), &exists_now);
-    Ok(render(base, &short, &sections))
-}
-
-/// Runs `git -C root ARGS`, feeding `input` on stdin; its stdout, or its stderr as the error.
-fn git(root: &Path, args: &[&str], input: Option<Vec<u8>>) -> Result<Vec<u8>> {
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(args)
-        .stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Error::Usage("`hotdesk diff` needs git, which is not on the PATH".into())
-            } else {
-                Error::io("git", e)
-            }
-        })?;
-    // Write from another thread: git answers while it reads, and both pipes are bounded.
-    let writer = match (input, child.stdin.take()) {
-        (Some(bytes), Some(mut stdin)) => Some(std::thread::spawn(move || {
-            let _ = stdin.write_all(&bytes);
-        })),
-        _ => None,
-    };
-    let output = child.wait_with_output().map_err(|e| Error::io("git", e))?;
-    if let Some(w) = writer {
-        let _ = w.join();
-    }
-    if !output.status.success() {
-        return Err(Error::Usage(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        )));
-    }
-    Ok(output.stdout)
-}
-
-/// Writes the base revision's `content/` (but `content/static/`) under `dest`; returns
-/// the paths written, relative to the site root.
-fn checkout_content(root: &Path, base: &str, dest: &Path) -> Result<BTreeSet<String>> {
-    let content = dest.join("content");
-    std::fs::create_dir_all(&content).map_err(|e| Error::io(&content, e))?;
-    let listing = git(root, &["ls-tree", "-r", "-z", base, "--", "content"], None)?;
-    let mut blobs: Vec<(String, String)> = Vec::new();
-    for record in listing.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-        let record = String::from_utf8_lossy(record);
-        let Some((meta, path)) = record.split_once('\t') else {
-            continue;
-        };
-        let meta: Vec<&str> = meta.split(' ').collect();
-        // Regular files only: no symlinks (120000) or submodules.
-        let regular = matches!(meta.as_slice(), ["100644" | "100755", "blob", _]);
-        if regular && !path.starts_with("content/static/") && !path.contains("..") {
-            blobs.push((meta[2].to_owned(), path.to_owned()));
-        }
-    }
-    if blobs.is_empty() {
-        return Ok(BTreeSet::new());
-    }
-    let mut request = String::new();
-    for (oid, _) in &blobs {
-        let _ = writeln!(request, "{oid}");
-    }
-    let bytes = git(root, &["cat-file", "--batch"], Some(request.into_bytes()))?;
-    let mut reader = BufReader::new(bytes.as_slice());
-    let mut written = BTreeSet::new();
-    for (oid, path) in &blobs {
-        let mut header = String::new();
-        reader
-            .read_line(&mut header)
-            .map_err(|e| Error::io("git cat-file", e))?;
-        let size: usize = match header.split_whitespace().collect::<Vec<_>>().as_slice() {
-            [o, "blob", size] if o == oid => size.parse().unwrap_or(0),
-            _ => {
-                return Err(Error::Usage(format!(
-                    "git cat-file gave `{}` for {path}",
-                    header.trim()
-                )));
-            }
-        };
-        let mut blob = vec![0; size + 1]; // the content, then a newline
-        reader
-            .read_exact(&mut blob)
-            .map_err(|e| Error::io("git cat-file", e))?;
-        blob.truncate(size);
-        let target = dest.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        std::fs::write(&target, blob).map_err(|e| Error::io(&target, e))?;
-        written.insert(path.clone());
-    }
-    Ok(written)
-}
-
-// ---------------------------------------------------------------------------------------
-// Comparing
+use crate::load::{Entry, Loaded};
 
 /// One line of the summary about one field.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FieldChange {
+pub(crate) enum FieldChange {
     Set {
         path: String,
         value: Value,
@@ -181,7 +39,7 @@ pub enum FieldChange {
 
 /// What happened to one file.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ItemChange {
+pub(crate) enum ItemChange {
     Added {
         slug: String,
         name: String,
@@ -210,11 +68,11 @@ pub enum ItemChange {
 
 /// The changes of one collection or vocabulary file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Section {
-    pub title: &'static str,
+pub(crate) struct Section {
+    pub(crate) title: &'static str,
     /// "space", "session", ... for the counts.
-    pub noun: &'static str,
-    pub items: Vec<ItemChange>,
+    pub(crate) noun: &'static str,
+    pub(crate) items: Vec<ItemChange>,
 }
 
 struct Side {
@@ -366,7 +224,7 @@ fn compare_doc<T: Serialize>(
 }
 
 /// Every section, in the order a reviewer reads them; empty sections left out.
-fn compare(
+pub(super) fn compare(
     old: &Loaded,
     new: &Loaded,
     existed: &dyn Fn(&str) -> bool,
@@ -481,7 +339,7 @@ fn record_key(a: &[Value], b: &[Value]) -> Option<&'static str> {
 }
 
 /// Field-by-field differences between two values of the same struct.
-pub fn diff_values(path: &str, old: &Value, new: &Value) -> Vec<FieldChange> {
+pub(crate) fn diff_values(path: &str, old: &Value, new: &Value) -> Vec<FieldChange> {
     if old == new {
         return Vec::new();
     }
@@ -571,12 +429,10 @@ fn diff_arrays(path: &str, o: &[Value], n: &[Value]) -> Vec<FieldChange> {
     out
 }
 
-// ---------------------------------------------------------------------------------------
-// Markdown
-
-/// A value in one line: strings as they are, whole numbers without `.0`, records as
+/// A value in one line (how list items are named, and how [`super::markdown`] shows
+/// values): strings as they are, whole numbers without `.0`, records as
 /// `{key: value, ...}`; long text cut at 80 characters.
-fn inline(v: &Value) -> String {
+pub(super) fn inline(v: &Value) -> String {
     let s = match v {
         Value::Null => "nothing".to_owned(),
         Value::String(s) => s.clone(),
@@ -600,208 +456,5 @@ fn inline(v: &Value) -> String {
         format!("{}…", one_line.chars().take(79).collect::<String>())
     } else {
         one_line
-    }
-}
-
-/// Text as a Markdown code span, whatever backticks it holds.
-fn code(s: &str) -> String {
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    if longest > 0 || s.starts_with(' ') || s.ends_with(' ') {
-        format!("{fence} {s} {fence}")
-    } else {
-        format!("{fence}{s}{fence}")
-    }
-}
-
-/// Plain text with Markdown and HTML punctuation escaped.
-fn text(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(if c == '\n' || c == '\r' { ' ' } else { c });
-    }
-    out
-}
-
-fn field_line(c: &FieldChange) -> String {
-    match c {
-        FieldChange::Set { path, value } => {
-            format!("{}: added {}", code(path), code(&inline(value)))
-        }
-        FieldChange::Unset { path, value } => {
-            format!("{}: removed (was {})", code(path), code(&inline(value)))
-        }
-        FieldChange::Changed { path, old, new } => format!(
-            "{}: {} → {}",
-            code(path),
-            code(&inline(old)),
-            code(&inline(new))
-        ),
-        FieldChange::List {
-            path,
-            added,
-            removed,
-        } => {
-            let mut parts = Vec::new();
-            if !added.is_empty() {
-                let list: Vec<String> = added.iter().map(|a| code(a)).collect();
-                parts.push(format!("added {}", list.join(", ")));
-            }
-            if !removed.is_empty() {
-                let list: Vec<String> = removed.iter().map(|a| code(a)).collect();
-                parts.push(format!("removed {}", list.join(", ")));
-            }
-            format!("{}: {}", code(path), parts.join("; "))
-        }
-        FieldChange::Reordered { path } => format!("{}: same items, new order", code(path)),
-        FieldChange::Body => "the description (Markdown body) changed".to_owned(),
-    }
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
-fn render(base: &str, short: &str, sections: &[Section]) -> String {
-    let mut out = String::from("## Directory changes\n\n");
-    let against = if short.is_empty() || base.starts_with(short) {
-        code(base)
-    } else {
-        format!("{} ({})", code(base), code(short))
-    };
-    if sections.is_empty() {
-        let _ = writeln!(out, "No changes to the directory since {against}.");
-        return out;
-    }
-    let mut counts = Vec::new();
-    for s in sections {
-        let count = |f: fn(&ItemChange) -> bool| s.items.iter().filter(|i| f(i)).count();
-        let added = count(|i| matches!(i, ItemChange::Added { .. }));
-        let removed = count(|i| matches!(i, ItemChange::Removed { .. }));
-        let changed =
-            count(|i| matches!(i, ItemChange::Changed { .. } | ItemChange::Renamed { .. }));
-        let mut parts = Vec::new();
-        if added > 0 {
-            parts.push(format!("{} added", plural(added, s.noun)));
-        }
-        if removed > 0 {
-            parts.push(format!("{} removed", plural(removed, s.noun)));
-        }
-        if changed > 0 {
-            parts.push(format!("{} changed", plural(changed, s.noun)));
-        }
-        if !parts.is_empty() {
-            counts.push(parts.join(", "));
-        }
-    }
-    let _ = writeln!(out, "Compared with {against}: {}.\n", counts.join("; "));
-    for s in sections {
-        let _ = writeln!(out, "### {}\n", s.title);
-        for item in &s.items {
-            let (head, fields) = match item {
-                ItemChange::Added { slug, name } => (
-                    format!("**Added:** {} ({})", text(name), code(slug)),
-                    &[][..],
-                ),
-                ItemChange::Removed { slug, name } => (
-                    format!("**Removed:** {} ({})", text(name), code(slug)),
-                    &[][..],
-                ),
-                ItemChange::Renamed {
-                    from,
-                    to,
-                    name,
-                    fields,
-                } => (
-                    format!(
-                        "**Renamed:** {} ({} → {})",
-                        text(name),
-                        code(from),
-                        code(to)
-                    ),
-                    fields.as_slice(),
-                ),
-                ItemChange::Changed { slug, name, fields } if slug == name => {
-                    (format!("**Changed:** {}", code(slug)), fields.as_slice())
-                }
-                ItemChange::Changed { slug, name, fields } => (
-                    format!("**Changed:** {} ({})", text(name), code(slug)),
-                    fields.as_slice(),
-                ),
-                ItemChange::Unreadable { path, what } => (
-                    format!("{}: {what} (`hotdesk check` says why)", code(path)),
-                    &[][..],
-                ),
-            };
-            let _ = writeln!(out, "- {head}");
-            for f in fields {
-                let _ = writeln!(out, "  - {}", field_line(f));
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn lists_are_sets_and_records_are_matched_by_name() {
-        let old = json!({"amenities": ["wifi", "printing"], "plans": [
-            {"name": "Day pass", "price": 25.0}, {"name": "Month", "price": 200.0}]});
-        let new = json!({"amenities": ["parking", "wifi"], "plans": [
-            {"name": "Month", "price": 200.0}, {"name": "Day pass", "price": 30.0},
-            {"name": "Week", "price": 90.0}]});
-        let lines: Vec<String> = diff_values("", &old, &new).iter().map(field_line).collect();
-        assert_eq!(
-            lines,
-            [
-                "`amenities`: added `parking`; removed `printing`",
-                "`plans`: added `Week`",
-                "`plans[Day pass].price`: `25` → `30`",
-            ]
-        );
-    }
-
-    #[test]
-    fn fields_set_and_unset_and_reordered() {
-        let lines: Vec<String> = diff_values(
-            "",
-            &json!({"a": null, "b": "x", "c": [1, 2]}),
-            &json!({"a": "y", "b": null, "c": [2, 1]}),
-        )
-        .iter()
-        .map(field_line)
-        .collect();
-        assert_eq!(
-            lines,
-            [
-                "`a`: added `y`",
-                "`b`: removed (was `x`)",
-                "`c`: same items, new order"
-            ]
-        );
-    }
-
-    #[test]
-    fn markdown_from_content_cannot_break_out() {
-        assert_eq!(code("a`b"), "`` a`b ``");
-        assert_eq!(code("plain"), "`plain`");
-        assert_eq!(text("<b>*x*</b> | y"), "\\<b\\>\\*x\\*\\</b\\> \\| y");
-        assert_eq!(inline(&json!(25.0)), "25");
-        assert_eq!(inline(&json!(2.5)), "2.5");
     }
 }
