@@ -443,7 +443,7 @@ fn build_and_check_print_a_one_line_listing_summary() {
 
 #[test]
 fn every_listed_space_is_in_each_of_its_lists_exactly_once_and_unlisted_ones_nowhere() {
-    let root = manifest_dir();
+    let root = example();
     let (s, idx) = model(&root, now());
     let out = render_at(&root, now());
     let slug = |i: usize| s.spaces[i].slug.to_string();
@@ -528,7 +528,7 @@ fn every_listed_space_is_in_each_of_its_lists_exactly_once_and_unlisted_ones_now
 
 #[test]
 fn the_order_changes_with_the_date_and_not_otherwise() {
-    let root = manifest_dir();
+    let root = example();
     let day1 = render_at(&root, at("2026-11-25"));
     let day1_again = render_at(&root, at("2026-11-25T20:00:00Z"));
     let day2 = render_at(&root, at("2026-11-26"));
@@ -558,7 +558,7 @@ fn every_card_on_the_home_page_has_the_same_dom_shape() {
     assert_ne!(skeleton("<p>x</p>"), skeleton("<p><strong>x</strong></p>"));
     assert_eq!(skeleton("<p a=\"1\">x</p>"), skeleton("<p a=\"2\">yy</p>"));
 
-    let out = render_at(&manifest_dir(), now());
+    let out = render_at(&example(), now());
     let home = page(&out, "index.html");
     let lists = card_list_html(&home);
     assert_eq!(lists.len(), 1);
@@ -591,7 +591,7 @@ fn every_card_on_the_home_page_has_the_same_dom_shape() {
 
 #[test]
 fn the_generated_page_gives_the_seed_and_how_to_reproduce_it() {
-    let root = manifest_dir();
+    let root = example();
     let out = render_at(&root, now());
     let html = page(&out, "how-spaces-are-listed/index.html");
     let seed = neutral::seed_for_date(jiff::civil::date(2026, 11, 25));
@@ -612,11 +612,11 @@ fn the_generated_page_gives_the_seed_and_how_to_reproduce_it() {
         page(&out, "how-listings-are-ordered/index.html")
             .contains("href=\"/how-spaces-are-listed/\"")
     );
-    // French strings exist for every key the page uses.
-    let fr = std::fs::read_to_string(root.join("themes/default/strings/fr.yaml")).unwrap();
-    let en = std::fs::read_to_string(root.join("themes/default/strings/en.yaml")).unwrap();
-    let template =
-        std::fs::read_to_string(root.join("themes/default/templates/listing-policy.html")).unwrap();
+    // French strings exist for every key the page uses (the theme is the repository's).
+    let theme = manifest_dir().join("themes/default");
+    let fr = std::fs::read_to_string(theme.join("strings/fr.yaml")).unwrap();
+    let en = std::fs::read_to_string(theme.join("strings/en.yaml")).unwrap();
+    let template = std::fs::read_to_string(theme.join("templates/listing-policy.html")).unwrap();
     let keys: BTreeSet<&str> = template
         .match_indices("t.")
         .filter(|(i, _)| {
@@ -638,7 +638,7 @@ fn the_generated_page_gives_the_seed_and_how_to_reproduce_it() {
 
 #[test]
 fn neutrality_json_has_the_documented_shape() {
-    let out = render_at(&manifest_dir(), now());
+    let out = render_at(&example(), now());
     let json: Value = serde_json::from_slice(out.get("data/neutrality.json").unwrap()).unwrap();
     for key in [
         "algorithm",
@@ -685,7 +685,7 @@ fn neutrality_json_has_the_documented_shape() {
     }
     assert!(!json["excluded"].as_array().unwrap().is_empty());
     // Deterministic: the same build gives the same bytes.
-    let again = render_at(&manifest_dir(), now());
+    let again = render_at(&example(), now());
     assert_eq!(
         out.get("data/neutrality.json"),
         again.get("data/neutrality.json")
@@ -698,7 +698,7 @@ fn neutrality_json_has_the_documented_shape() {
 
 #[test]
 fn audit_passes_on_the_example_and_prints_what_the_build_publishes() {
-    let root = manifest_dir();
+    let root = example();
     let root_s = root.to_str().unwrap();
     let (code, out, err) = hotdesk(&["audit", "--root", root_s, "--now", "2026-11-25"]);
     assert_eq!(code, 0, "{out}{err}");
