@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod contrib;
 mod diagnostics;
+mod docs;
 mod fairness;
 mod feeds;
 mod hostile;

@@ -15,7 +15,7 @@ pub fn fixtures() -> PathBuf {
     manifest_dir().join("tests/fixtures")
 }
 
-/// `tests/fixtures/example`: a frozen copy of the example directory (16+ spaces, every
+/// `tests/fixtures/example`: a frozen copy of the example directory (20 spaces, every
 /// kind of record), for the tests that need a whole directory. Tests never read the
 /// repository's own `content/`, so a network that replaces it with its directory keeps a
 /// green `cargo test`; the one exception is
