@@ -1,10 +1,12 @@
 //! The one integration-test binary. Each module tests one area; fixtures live in
 //! `tests/fixtures/<behaviour>/` (see tests/fixtures/README.md).
 
+mod audit;
 mod browser;
 mod build;
 mod contrib;
 mod diagnostics;
+mod diff;
 mod docs;
 mod fairness;
 mod feeds;
