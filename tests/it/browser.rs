@@ -115,7 +115,7 @@ fn search_works_in_a_real_browser() {
     };
     let site = tempfile::tempdir().unwrap();
     let public = site.path().join("public");
-    build::build(&options(&manifest_dir()), &public).expect("the example builds");
+    build::build(&options(&example()), &public).expect("the example builds");
     let core = std::fs::read(public.join("search/index.json")).unwrap();
     let index = SearchIndex::from_files(&core, |p| std::fs::read(public.join(p)).ok())
         .expect("the index reads back");

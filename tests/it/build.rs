@@ -15,9 +15,33 @@ fn errors_of(root: &std::path::Path) -> hotdesk::error::Diagnostics {
     }
 }
 
+/// The one test that reads the repository's own `content/`: the example a newcomer runs
+/// first passes `check --deny-warnings` at the pinned date `.ci/run` uses. Every other test
+/// renders `tests/fixtures/`, so a network that replaces `content/` with its own directory
+/// sees this test alone go red, and only if its directory has a problem.
 #[test]
-fn the_example_content_has_no_problem_at_all() {
+fn the_example_in_content_passes_check_deny_warnings() {
     let root = manifest_dir();
+    let (code, out, err) = hotdesk(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--now",
+        "2026-11-25T12:00:00Z",
+        "--deny-warnings",
+    ]);
+    // `--deny-warnings` turns any warning into exit 1: zero problems, as before.
+    assert_eq!(
+        code, 0,
+        "the example in content/ must pass check:\n{out}{err}"
+    );
+}
+
+/// The example fixture has no problem at all, warnings included (the tests that render
+/// it would otherwise judge a site with errors).
+#[test]
+fn the_example_fixture_has_no_problem_at_all() {
+    let root = example();
     let (_, diags) = build::render(&options(&root)).unwrap_or_else(|e| match e {
         Error::Invalid(d) => panic!("{}", d.render()),
         e => panic!("{e}"),
@@ -30,8 +54,8 @@ fn the_example_content_has_no_problem_at_all() {
 }
 
 #[test]
-fn the_example_has_what_the_brief_asks_for() {
-    let root = manifest_dir();
+fn the_example_fixture_has_what_the_brief_asks_for() {
+    let root = example();
     let (site, _) = build::check(&options(&root)).unwrap();
     let site = site.expect("example is valid");
     assert!(site.spaces.len() >= 16, "{} spaces", site.spaces.len());
@@ -90,7 +114,7 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn the_example_builds_identically_twice() {
-    let root = manifest_dir();
+    let root = example();
     let (a, _) = build::render(&options(&root)).unwrap();
     let (b, _) = build::render(&options(&root)).unwrap();
     let bytes = |o: &build::Output| -> Vec<(String, Vec<u8>)> {

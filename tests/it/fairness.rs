@@ -89,7 +89,7 @@ fn the_report_command_and_page_show_the_spread() {
         "{html}"
     );
     // The example directory's partnerships are fair.
-    let html = text(&render(&manifest_dir()), "partnerships/report/index.html");
+    let html = text(&render(&example()), "partnerships/report/index.html");
     assert_eq!(
         html.matches("No warning: the sessions are spread fairly.")
             .count(),
@@ -99,7 +99,7 @@ fn the_report_command_and_page_show_the_spread() {
 
 #[test]
 fn the_partnership_page_discloses_everything() {
-    let out = render(&manifest_dir());
+    let out = render(&example());
     let html = text(&out, "partnerships/business-advisors-drop-in/index.html");
     for needle in [
         "Atlantic Business Development Office (example)",

@@ -180,7 +180,7 @@ fn ical_feeds_are_valid_for_an_independent_parser() {
 
 #[test]
 fn the_example_feeds_parse_cancelled_and_excepted_dates_included() {
-    let out = render(&manifest_dir());
+    let out = render(&example());
     let ics = text(
         &out,
         "sessions/advisor-drop-in-hours-north-rustico/session.ics",
@@ -298,7 +298,7 @@ fn recurrence_expansion_agrees_with_python_dateutil() {
 
 #[test]
 fn every_date_of_a_series_is_listed_with_its_own_status() {
-    let out = render(&manifest_dir());
+    let out = render(&example());
     let page = text(&out, "sessions/work-near-home-questions-online/index.html");
     // Nov, Jan, Feb (cancelled), Mar; December is excepted.
     let list = page.split("occurrence-list").nth(1).unwrap();

@@ -2,10 +2,13 @@
 //! `tests/fixtures/<behaviour>/` (see tests/fixtures/README.md).
 
 mod architecture;
+mod audit;
 mod browser;
 mod build;
 mod contrib;
 mod diagnostics;
+mod diff;
+mod docs;
 mod fairness;
 mod feeds;
 mod hostile;

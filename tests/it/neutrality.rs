@@ -5,26 +5,25 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use hotdesk::audit::{self, ListKind};
 use hotdesk::build::{self, Options, Output};
 use hotdesk::error::{Error, Severity};
 use hotdesk::index::Index;
 use hotdesk::listing::{self, Reason};
 use hotdesk::model::{Site, SpaceStatus};
-use hotdesk::neutral::{self, OrderPolicy, Verdict};
+use hotdesk::neutral::{self, OrderPolicy};
 use jiff::Timestamp;
 use serde_json::Value;
 
 use crate::support::*;
 
-const SITE_HEAD: &str = "title: Minimal Directory\ndescription: A tiny directory used by the tests.\n\
+pub(crate) const SITE_HEAD: &str = "title: Minimal Directory\ndescription: A tiny directory used by the tests.\n\
 base_url: https://minimal.example.org/\nlanguage: en\ntime_zone: America/Halifax\n";
 
-fn at(date: &str) -> Timestamp {
+pub(crate) fn at(date: &str) -> Timestamp {
     hotdesk::cli::parse_now(date).unwrap()
 }
 
-fn render_at(root: &Path, now: Timestamp) -> Output {
+pub(crate) fn render_at(root: &Path, now: Timestamp) -> Output {
     match build::render(&Options::new(root, now)) {
         Ok((out, _)) => out,
         Err(Error::Invalid(d)) => panic!("{}", d.render()),
@@ -32,7 +31,7 @@ fn render_at(root: &Path, now: Timestamp) -> Output {
     }
 }
 
-fn model(root: &Path, now: Timestamp) -> (Site, Index) {
+pub(crate) fn model(root: &Path, now: Timestamp) -> (Site, Index) {
     let (site, diags) = build::check(&Options::new(root, now)).unwrap();
     let site = site.unwrap_or_else(|| panic!("{}", diags.render()));
     let idx = Index::new(&site, now);
@@ -154,7 +153,7 @@ fn skeleton(html: &str) -> Vec<String> {
     out
 }
 
-fn criteria_site() -> tempfile::TempDir {
+pub(crate) fn criteria_site() -> tempfile::TempDir {
     let site = minimal_site();
     copy_dir(
         &fixtures().join("listing-criteria/content"),
@@ -163,7 +162,7 @@ fn criteria_site() -> tempfile::TempDir {
     site
 }
 
-fn space_md(name: &str, region: &str) -> String {
+pub(crate) fn space_md(name: &str, region: &str) -> String {
     format!(
         "---\nname: {name}\nregion: {region}\nstatus: active\naddress:\n  street: 1 Road\n  \
          locality: Upton\n  region: Prince Edward Island\n  postal_code: C0A 1A0\n  country: CA\n\
@@ -443,7 +442,7 @@ fn build_and_check_print_a_one_line_listing_summary() {
 
 #[test]
 fn every_listed_space_is_in_each_of_its_lists_exactly_once_and_unlisted_ones_nowhere() {
-    let root = manifest_dir();
+    let root = example();
     let (s, idx) = model(&root, now());
     let out = render_at(&root, now());
     let slug = |i: usize| s.spaces[i].slug.to_string();
@@ -528,7 +527,7 @@ fn every_listed_space_is_in_each_of_its_lists_exactly_once_and_unlisted_ones_now
 
 #[test]
 fn the_order_changes_with_the_date_and_not_otherwise() {
-    let root = manifest_dir();
+    let root = example();
     let day1 = render_at(&root, at("2026-11-25"));
     let day1_again = render_at(&root, at("2026-11-25T20:00:00Z"));
     let day2 = render_at(&root, at("2026-11-26"));
@@ -558,7 +557,7 @@ fn every_card_on_the_home_page_has_the_same_dom_shape() {
     assert_ne!(skeleton("<p>x</p>"), skeleton("<p><strong>x</strong></p>"));
     assert_eq!(skeleton("<p a=\"1\">x</p>"), skeleton("<p a=\"2\">yy</p>"));
 
-    let out = render_at(&manifest_dir(), now());
+    let out = render_at(&example(), now());
     let home = page(&out, "index.html");
     let lists = card_list_html(&home);
     assert_eq!(lists.len(), 1);
@@ -591,7 +590,7 @@ fn every_card_on_the_home_page_has_the_same_dom_shape() {
 
 #[test]
 fn the_generated_page_gives_the_seed_and_how_to_reproduce_it() {
-    let root = manifest_dir();
+    let root = example();
     let out = render_at(&root, now());
     let html = page(&out, "how-spaces-are-listed/index.html");
     let seed = neutral::seed_for_date(jiff::civil::date(2026, 11, 25));
@@ -612,11 +611,11 @@ fn the_generated_page_gives_the_seed_and_how_to_reproduce_it() {
         page(&out, "how-listings-are-ordered/index.html")
             .contains("href=\"/how-spaces-are-listed/\"")
     );
-    // French strings exist for every key the page uses.
-    let fr = std::fs::read_to_string(root.join("themes/default/strings/fr.yaml")).unwrap();
-    let en = std::fs::read_to_string(root.join("themes/default/strings/en.yaml")).unwrap();
-    let template =
-        std::fs::read_to_string(root.join("themes/default/templates/listing-policy.html")).unwrap();
+    // French strings exist for every key the page uses (the theme is the repository's).
+    let theme = manifest_dir().join("themes/default");
+    let fr = std::fs::read_to_string(theme.join("strings/fr.yaml")).unwrap();
+    let en = std::fs::read_to_string(theme.join("strings/en.yaml")).unwrap();
+    let template = std::fs::read_to_string(theme.join("templates/listing-policy.html")).unwrap();
     let keys: BTreeSet<&str> = template
         .match_indices("t.")
         .filter(|(i, _)| {
@@ -638,7 +637,7 @@ fn the_generated_page_gives_the_seed_and_how_to_reproduce_it() {
 
 #[test]
 fn neutrality_json_has_the_documented_shape() {
-    let out = render_at(&manifest_dir(), now());
+    let out = render_at(&example(), now());
     let json: Value = serde_json::from_slice(out.get("data/neutrality.json").unwrap()).unwrap();
     for key in [
         "algorithm",
@@ -685,234 +684,9 @@ fn neutrality_json_has_the_documented_shape() {
     }
     assert!(!json["excluded"].as_array().unwrap().is_empty());
     // Deterministic: the same build gives the same bytes.
-    let again = render_at(&manifest_dir(), now());
+    let again = render_at(&example(), now());
     assert_eq!(
         out.get("data/neutrality.json"),
         again.get("data/neutrality.json")
     );
-}
-
-// ---------------------------------------------------------------------------
-// hotdesk audit
-// ---------------------------------------------------------------------------
-
-#[test]
-fn audit_passes_on_the_example_and_prints_what_the_build_publishes() {
-    let root = manifest_dir();
-    let root_s = root.to_str().unwrap();
-    let (code, out, err) = hotdesk(&["audit", "--root", root_s, "--now", "2026-11-25"]);
-    assert_eq!(code, 0, "{out}{err}");
-    assert!(
-        out.contains("window: 365 days, 2025-11-26 to 2026-11-25"),
-        "{out}"
-    );
-    assert!(out.contains("\nhome all (/)"), "{out}");
-    assert!(out.contains("mean position"), "{out}");
-    assert!(out.contains("\nverdict: pass"), "{out}");
-
-    let (code, json, _) = hotdesk(&[
-        "audit",
-        "--root",
-        root_s,
-        "--now",
-        "2026-11-25",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0);
-    let built = render_at(&root, at("2026-11-25"));
-    assert_eq!(
-        json.as_bytes(),
-        built.get("data/neutrality.json").unwrap(),
-        "`audit --format json` and /data/neutrality.json differ"
-    );
-
-    let (code, short, _) = hotdesk(&[
-        "audit",
-        "--root",
-        root_s,
-        "--now",
-        "2026-11-25",
-        "--days",
-        "30",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0);
-    let short: Value = serde_json::from_str(&short).unwrap();
-    assert_eq!(short["window"]["days"], 30);
-    assert_eq!(short["window"]["first_day"], "2026-10-27");
-
-    // Too few days to test anything is not a pass.
-    let (code, out, _) = hotdesk(&[
-        "audit",
-        "--root",
-        root_s,
-        "--now",
-        "2026-11-25",
-        "--days",
-        "2",
-    ]);
-    assert_eq!(code, 1, "{out}");
-    assert!(out.contains("verdict: inconclusive"), "{out}");
-    let (code, _, _) = hotdesk(&["audit", "--root", root_s, "--days", "0"]);
-    assert_eq!(code, 2);
-}
-
-#[test]
-fn audit_passes_on_a_fixture_and_fails_on_an_alphabetical_site() {
-    let site = criteria_site();
-    let root = site.path().to_str().unwrap();
-    let (code, out, err) = hotdesk(&["audit", "--root", root, "--now", "2026-11-25"]);
-    assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("not listed: dune-room"), "{out}");
-
-    let site = minimal_site();
-    for i in 0..12 {
-        write(
-            site.path(),
-            &format!("content/spaces/extra-{i:02}.md"),
-            &space_md(&format!("Extra {i:02}"), "hills"),
-        );
-    }
-    write(
-        site.path(),
-        "content/site.yaml",
-        &format!("{SITE_HEAD}listing:\n  order: alphabetical\n"),
-    );
-    let root = site.path().to_str().unwrap();
-    let (code, out, err) = hotdesk(&["audit", "--root", root, "--now", "2026-11-25"]);
-    assert_eq!(code, 1, "{out}{err}");
-    assert!(out.contains("-> FAIL"), "{out}");
-    assert!(out.contains("\nverdict: FAIL"), "{out}");
-}
-
-/// A site of 40 listed spaces over the two regions.
-fn many_spaces() -> tempfile::TempDir {
-    let site = minimal_site();
-    for i in 0..38 {
-        write(
-            site.path(),
-            &format!("content/spaces/space-{i:02}.md"),
-            &space_md(
-                &format!("Space {i:02}"),
-                if i % 2 == 0 { "harbour" } else { "hills" },
-            ),
-        );
-    }
-    site
-}
-
-#[test]
-fn the_audit_detects_a_biased_order_function() {
-    let site = many_spaces();
-    let (s, idx) = model(site.path(), now());
-    assert_eq!(idx.listed.len(), 40);
-    let fair = audit::audit_site(&s, &idx, 365);
-    assert_eq!(fair.verdict, Verdict::Pass, "{}", fair.human());
-    assert!(fair.passes());
-
-    let favourite = s
-        .spaces
-        .iter()
-        .position(|x| x.slug.as_str() == "space-17")
-        .unwrap();
-    let fair_order = |date| listing::daily_order(&s, &idx.listed, OrderPolicy::Shuffle, date);
-    // Every third day, the favourite is moved to the top of the list.
-    let mut day = 0;
-    let biased = audit::audit_with(&s, &idx, 365, |date| {
-        let mut order = fair_order(date);
-        day += 1;
-        if day % 3 == 0 {
-            let at = order.iter().position(|&x| x == favourite).unwrap();
-            order[..=at].rotate_right(1);
-        }
-        order
-    });
-    assert_eq!(biased.verdict, Verdict::Fail, "{}", biased.human());
-    assert!(!biased.passes());
-    let home = &biased.lists[0];
-    assert_eq!(home.kind, ListKind::Home);
-    assert_eq!(home.verdict, Verdict::Fail);
-    let row = home.items.iter().find(|r| r.slug == "space-17").unwrap();
-    assert!(row.first_screen_share > 0.45, "{row:?}");
-    assert!(row.mean_position_z < -5.0, "{row:?}");
-    // Its region's page, a sub-list of the same order, shows the bias too.
-    let hills = biased.lists.iter().find(|l| l.id == "hills").unwrap();
-    assert_eq!(hills.verdict, Verdict::Fail);
-}
-
-#[test]
-fn the_audit_replays_the_lists_exactly_as_the_index_builds_them() {
-    // With the same order every day, each space's mean position in each list is its
-    // position in that list as the index (and so the site) shows it.
-    let site = many_spaces();
-    let (s, idx) = model(site.path(), now());
-    let report = audit::audit_with(&s, &idx, 30, |_| idx.listed.clone());
-    assert_eq!(
-        report.verdict,
-        Verdict::Fail,
-        "a fixed order is not neutral"
-    );
-    let slug = |i: usize| s.spaces[i].slug.to_string();
-    let mut checked = 0;
-    for list in &report.lists {
-        let shown: Vec<String> = match list.kind {
-            ListKind::Home => idx.listed.iter().map(|&i| slug(i)).collect(),
-            ListKind::Region => idx.by_region[&list.id].iter().map(|&i| slug(i)).collect(),
-            ListKind::Amenity => idx.by_amenity[&list.id].iter().map(|&i| slug(i)).collect(),
-            ListKind::Partnership => {
-                let p = s
-                    .partnerships
-                    .iter()
-                    .position(|p| p.slug.as_str() == list.id)
-                    .unwrap();
-                idx.partnership_spaces[p].iter().map(|&i| slug(i)).collect()
-            }
-        };
-        assert_eq!(list.items.len(), shown.len(), "{}", list.id);
-        for row in &list.items {
-            let at = shown.iter().position(|x| *x == row.slug).unwrap();
-            assert_eq!(
-                row.mean_position,
-                (at + 1) as f64,
-                "{} in {}",
-                row.slug,
-                list.id
-            );
-            checked += 1;
-        }
-    }
-    assert!(checked > 80, "{checked}");
-    // Lists of fewer than two spaces are not audited; the rest are.
-    assert_eq!(
-        report
-            .lists
-            .iter()
-            .map(|l| l.id.as_str())
-            .collect::<Vec<_>>(),
-        [
-            "all",
-            "harbour",
-            "hills",
-            "wifi",
-            "meeting-rooms",
-            "work-near-home"
-        ]
-        .into_iter()
-        .filter(|id| *id != "meeting-rooms" || idx.by_amenity["meeting-rooms"].len() >= 2)
-        .collect::<Vec<_>>()
-    );
-}
-
-#[test]
-#[should_panic(expected = "not a permutation of the listed spaces")]
-fn the_audit_refuses_an_order_that_drops_or_repeats_spaces() {
-    let site = many_spaces();
-    let (s, idx) = model(site.path(), now());
-    audit::audit_with(&s, &idx, 10, |_| {
-        let mut o = idx.listed.clone();
-        o[1] = o[0];
-        o
-    });
 }

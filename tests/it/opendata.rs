@@ -18,7 +18,7 @@ fn jsonld(html: &str) -> Value {
 
 #[test]
 fn jsonld_describes_spaces_sessions_and_partnerships() {
-    let out = render(&manifest_dir());
+    let out = render(&example());
     let space = jsonld(&text(&out, "spaces/harbourfront-commons/index.html"));
     assert_eq!(space["@context"], "https://schema.org");
     assert_eq!(space["@type"], "LocalBusiness");
@@ -117,7 +117,7 @@ fn a_hostile_name_cannot_break_out_of_the_jsonld_script() {
 
 #[test]
 fn json_files_have_the_versioned_shape_with_stable_ids() {
-    let out = render(&manifest_dir());
+    let out = render(&example());
     for (file, n) in [
         ("data/spaces.json", 20),
         ("data/sessions.json", 19),
@@ -150,14 +150,14 @@ fn json_files_have_the_versioned_shape_with_stable_ids() {
 
 #[test]
 fn the_csv_parses_back_one_row_per_space() {
-    let out = render(&manifest_dir());
+    let out = render(&example());
     let bytes = out.get("data/spaces.csv").unwrap();
     let mut r = csv::Reader::from_reader(bytes);
     let headers = r.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 20);
-    let (model, _) = hotdesk::build::check(&options(&manifest_dir())).unwrap();
+    let (model, _) = hotdesk::build::check(&options(&example())).unwrap();
     let model = model.unwrap();
     for (row, space) in rows.iter().zip(&model.spaces) {
         assert_eq!(&row[col("id")], space.slug.as_str());
@@ -181,7 +181,7 @@ fn the_csv_parses_back_one_row_per_space() {
 
 #[test]
 fn the_geojson_is_a_feature_collection_in_lon_lat_order() {
-    let out = render(&manifest_dir());
+    let out = render(&example());
     let text = text(&out, "data/spaces.geojson");
     let gj: geojson::GeoJson = text.parse().expect("valid GeoJSON");
     let geojson::GeoJson::FeatureCollection(fc) = gj else {

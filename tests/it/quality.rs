@@ -16,7 +16,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-use crate::support::{copy_dir, manifest_dir, options, write};
+use crate::support::{copy_dir, example, manifest_dir, options, write};
 
 fn quality_dir() -> PathBuf {
     manifest_dir().join("tests/quality")
@@ -33,7 +33,7 @@ fn report_path(name: &str) -> PathBuf {
     dir.join(name)
 }
 
-/// Builds the example directory (content/ and the default theme) into a temp folder,
+/// Builds the example fixture (tests/fixtures/example and the default theme) into a temp folder,
 /// with lists cut into pages of 8 cards so that the pagination links and the later pages
 /// are judged too; `HOTDESK_QUALITY_ROOT=DIR` judges another directory's site instead.
 fn build_example() -> (tempfile::TempDir, PathBuf) {
@@ -43,7 +43,7 @@ fn build_example() -> (tempfile::TempDir, PathBuf) {
         Some(root) => PathBuf::from(root),
         None => {
             let root = dir.path().join("example");
-            copy_dir(&manifest_dir().join("content"), &root.join("content"));
+            copy_dir(&example().join("content"), &root.join("content"));
             copy_dir(&manifest_dir().join("themes"), &root.join("themes"));
             crate::support::set_page_size(&root, 8);
             root

@@ -209,7 +209,7 @@ fn query(
 
 #[test]
 fn search_js_answers_queries_exactly_like_the_reference() {
-    let index = index_of(&manifest_dir());
+    let index = index_of(&example());
     let none = (None, None);
     let cases = vec![
         query("", &[], none, None, None),
@@ -393,7 +393,7 @@ fn search_index_round_trips_and_is_in_the_output() {
 
 #[test]
 fn search_js_reads_the_cards_like_the_reference() {
-    let mut index = index_of(&manifest_dir());
+    let mut index = index_of(&example());
     let files = index.to_files();
     let core: Value = serde_json::from_slice(&files[0].1).unwrap();
     assert_eq!(files[1].0, hotdesk::search::CARDS_PATH);
@@ -477,7 +477,7 @@ process.stdout.write(JSON.stringify({
     );
     assert!(index.lat.iter().any(|&l| l < 0) || index.lon.iter().any(|&l| l < 0));
     // Every listed space, by a slug that makes a safe URL, in the page's neutral order.
-    let (site, _) = build::check(&options(&manifest_dir())).unwrap();
+    let (site, _) = build::check(&options(&example())).unwrap();
     let site = site.unwrap();
     let idx = Index::new(&site, now());
     let want: Vec<&str> = idx

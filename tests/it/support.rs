@@ -15,6 +15,15 @@ pub fn fixtures() -> PathBuf {
     manifest_dir().join("tests/fixtures")
 }
 
+/// `tests/fixtures/example`: a frozen copy of the example directory (20 spaces, every
+/// kind of record), for the tests that need a whole directory. Tests never read the
+/// repository's own `content/`, so a network that replaces it with its directory keeps a
+/// green `cargo test`; the one exception is
+/// `build::the_example_in_content_passes_check_deny_warnings`.
+pub fn example() -> PathBuf {
+    fixtures().join("example")
+}
+
 /// The fixed "now" of every test build.
 pub fn now() -> Timestamp {
     "2026-11-25T12:00:00Z".parse().unwrap()
@@ -104,10 +113,10 @@ pub fn hotdesk(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// A temp copy of the example (content/ only) with `listing.page_size` set to `n`.
+/// A temp copy of the example fixture (content/ only) with `listing.page_size` set to `n`.
 pub fn example_with_page_size(n: u32) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&manifest_dir().join("content"), &dir.path().join("content"));
+    copy_dir(&example().join("content"), &dir.path().join("content"));
     set_page_size(dir.path(), n);
     dir
 }
