@@ -21,18 +21,7 @@ use crate::load::{Doc, Entry, Loaded, Positions};
 use crate::model::*;
 use crate::raw::*;
 use crate::source::SourceFile;
-
-/// The closest option to `name`, when one is close enough to be a typo.
-pub fn did_you_mean<'a>(name: &str, options: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut best: Option<(f64, &str)> = None;
-    for o in options {
-        let score = strsim::jaro_winkler(name, o);
-        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, o));
-        }
-    }
-    best.map(|(_, o)| o.to_owned())
-}
+use crate::suggest::did_you_mean;
 
 /// Points problems at positions in one file.
 struct At<'a> {
@@ -404,7 +393,7 @@ fn site_config(doc: &Doc<RawSite>, diags: &mut Diagnostics) -> Option<SiteConfig
     let max_session_share = fairness
         .as_ref()
         .and_then(|RawFairness { max_session_share }| *max_session_share)
-        .unwrap_or(crate::report::DEFAULT_MAX_SHARE);
+        .unwrap_or(DEFAULT_MAX_SHARE);
     if !(max_session_share > 0.0 && max_session_share <= 1.0) {
         at.error(
             "fairness.max_session_share",
@@ -1243,17 +1232,4 @@ fn page(e: &Entry<RawPage>, diags: &mut Diagnostics) -> Option<Page> {
         body: e.body_text().to_owned(),
         src: Arc::clone(&e.doc.src),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn did_you_mean_finds_typos_only() {
-        let opts = ["wifi", "printing", "parking"];
-        assert_eq!(did_you_mean("wifii", opts).as_deref(), Some("wifi"));
-        assert_eq!(did_you_mean("parkng", opts).as_deref(), Some("parking"));
-        assert_eq!(did_you_mean("sauna", opts), None);
-    }
 }

@@ -516,7 +516,7 @@ fn serde_diagnostic(
         let options: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         let mut d =
             Diagnostic::error("unknown-field", format!("unknown field `{name}`")).at(src, span);
-        d = match crate::validate::did_you_mean(name, options.iter().copied()) {
+        d = match crate::suggest::did_you_mean(name, options.iter().copied()) {
             Some(s) => d.label(format!("did you mean `{s}`?")),
             None => d.label("not a field of this file"),
         };
