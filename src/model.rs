@@ -14,6 +14,7 @@ use serde::Serialize;
 use url::Url;
 
 pub use crate::load::StaticFile;
+use crate::neutral::OrderPolicy;
 pub use crate::raw::{
     BillingPeriod, GovernmentLevel, PartnershipKind, PartnershipStatus, RegionKind, SessionStatus,
     SpaceStatus,
@@ -70,8 +71,70 @@ pub struct SiteConfig {
     /// (`fairness.max_session_share`, 0.4 by default); see [`crate::report`].
     pub max_session_share: f64,
     /// Which spaces are listed and in what order (`listing:`; see [`crate::listing`]).
-    pub listing: crate::listing::ListingPolicy,
+    pub listing: ListingPolicy,
     pub src: Arc<SourceFile>,
+}
+
+/// The default of `fairness.max_session_share` in `content/site.yaml`.
+pub(crate) const DEFAULT_MAX_SHARE: f64 = 0.4;
+
+/// The default number of cards counted as the first screen.
+pub(crate) const DEFAULT_FIRST_SCREEN: usize = 12;
+
+/// The default number of cards on one list page. A list page stays small enough for a
+/// phone (100 cards are about 70 KB of HTML, 10 KB compressed) however large the
+/// directory; longer lists continue on numbered pages.
+pub(crate) const DEFAULT_PAGE_SIZE: usize = 100;
+
+/// The validated `listing:` block of `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListingPolicy {
+    /// How lists are ordered.
+    pub order: OrderPolicy,
+    /// How many cards count as the first screen (for the audit's first-screen share).
+    pub first_screen: usize,
+    /// How many cards one list page shows.
+    pub page_size: usize,
+    /// What a space needs to be listed.
+    pub criteria: Criteria,
+}
+
+impl Default for ListingPolicy {
+    fn default() -> Self {
+        ListingPolicy {
+            order: OrderPolicy::default(),
+            first_screen: DEFAULT_FIRST_SCREEN,
+            page_size: DEFAULT_PAGE_SIZE,
+            criteria: Criteria::default(),
+        }
+    }
+}
+
+/// Inclusion criteria: a space is listed when it meets every one of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Criteria {
+    /// The statuses that are listed (by default `active` and `temporarily-closed`).
+    pub status: Vec<SpaceStatus>,
+    /// Only spaces with `drop_in: true`.
+    pub drop_in: bool,
+    /// Only spaces that have an `accessibility:` block.
+    pub accessibility: bool,
+    /// Only spaces with at least one of `website`, `email`, `phone`.
+    pub contact: bool,
+    /// Only spaces whose `last_verified` is at most this many months before the build date.
+    pub verified_within_months: Option<u32>,
+}
+
+impl Default for Criteria {
+    fn default() -> Self {
+        Criteria {
+            status: vec![SpaceStatus::Active, SpaceStatus::TemporarilyClosed],
+            drop_in: false,
+            accessibility: false,
+            contact: false,
+            verified_within_months: None,
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -112,20 +112,8 @@ fn until_date(v: &str) -> Option<Date> {
 /// Parses a rule such as `FREQ=MONTHLY;BYDAY=2TU;UNTIL=2027-06-30`. An optional leading
 /// `RRULE:` is accepted; keys and weekday codes are case-insensitive.
 pub fn parse(text: &str) -> Result<Rule, RuleError> {
-    let whole = 0..text.len();
-    let trimmed = text.trim_end();
-    let lead = trimmed.len() - trimmed.trim_start().len();
-    let mut body = &trimmed[lead..];
-    let mut body_start = lead;
-    if body.len() >= 6 && body[..6].eq_ignore_ascii_case("RRULE:") {
-        body = &body[6..];
-        body_start += 6;
-    }
-    let mut freq = None;
-    let mut interval = None;
-    let mut by_day: Option<(Vec<ByDay>, Range<usize>)> = None;
-    let mut until = None;
-    let mut count = None;
+    let (body, body_start) = rule_body(text);
+    let mut parts = Parts::default();
     let mut seen: Vec<String> = Vec::new();
     let mut offset = body_start;
     for part in body.split(';') {
@@ -142,7 +130,6 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
                 "separate parts with `;`, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=6",
             ));
         };
-        let value_span = span.start + key.len() + 1..span.end;
         let key_up = key.trim().to_ascii_uppercase();
         if seen.contains(&key_up) {
             return Err(err(
@@ -153,10 +140,48 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
             ));
         }
         seen.push(key_up.clone());
+        parts.set(key, &key_up, value, span)?;
+    }
+    parts.rule(0..text.len())
+}
+
+/// The rule without surrounding space and its optional `RRULE:`, and where it starts.
+fn rule_body(text: &str) -> (&str, usize) {
+    let trimmed = text.trim_end();
+    let lead = trimmed.len() - trimmed.trim_start().len();
+    let mut body = &trimmed[lead..];
+    let mut body_start = lead;
+    if body.len() >= 6 && body[..6].eq_ignore_ascii_case("RRULE:") {
+        body = &body[6..];
+        body_start += 6;
+    }
+    (body, body_start)
+}
+
+/// The parts of a rule read so far, each with where its value is.
+#[derive(Default)]
+struct Parts {
+    freq: Option<Freq>,
+    interval: Option<u32>,
+    by_day: Option<(Vec<ByDay>, Range<usize>)>,
+    until: Option<(Date, Range<usize>)>,
+    count: Option<(u32, Range<usize>)>,
+}
+
+impl Parts {
+    /// Reads one `KEY=VALUE` part (`span` is the whole part; `key_up` its key in capitals).
+    fn set(
+        &mut self,
+        key: &str,
+        key_up: &str,
+        value: &str,
+        span: Range<usize>,
+    ) -> Result<(), RuleError> {
+        let value_span = span.start + key.len() + 1..span.end;
         let v = value.trim();
-        match key_up.as_str() {
+        match key_up {
             "FREQ" => {
-                freq = Some(match v.to_ascii_uppercase().as_str() {
+                self.freq = Some(match v.to_ascii_uppercase().as_str() {
                     "DAILY" => Freq::Daily,
                     "WEEKLY" => Freq::Weekly,
                     "MONTHLY" => Freq::Monthly,
@@ -171,7 +196,7 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
                 });
             }
             "INTERVAL" => match v.parse::<u32>() {
-                Ok(n) if (1..=999).contains(&n) => interval = Some(n),
+                Ok(n) if (1..=999).contains(&n) => self.interval = Some(n),
                 _ => {
                     return Err(err(
                         "bad-repeat",
@@ -182,7 +207,7 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
                 }
             },
             "COUNT" => match v.parse::<u32>() {
-                Ok(n) if n >= 1 => count = Some((n, value_span)),
+                Ok(n) if n >= 1 => self.count = Some((n, value_span)),
                 _ => {
                     return Err(err(
                         "bad-repeat",
@@ -193,7 +218,7 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
                 }
             },
             "UNTIL" => match until_date(v) {
-                Some(d) => until = Some((d, value_span)),
+                Some(d) => self.until = Some((d, value_span)),
                 None => {
                     return Err(err(
                         "bad-repeat",
@@ -203,37 +228,7 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
                     ));
                 }
             },
-            "BYDAY" => {
-                let mut days = Vec::new();
-                let mut o = value_span.start;
-                for item in value.split(',') {
-                    let item_span = o..o + item.len();
-                    o += item.len() + 1;
-                    let t = item.trim();
-                    let (num, code) = t.split_at(t.len().saturating_sub(2));
-                    let wd = weekday(code);
-                    let nth = if num.is_empty() {
-                        Some(None)
-                    } else {
-                        num.parse::<i8>()
-                            .ok()
-                            .filter(|n| *n != 0 && (-5..=5).contains(n))
-                            .map(Some)
-                    };
-                    match (wd, nth) {
-                        (Some(weekday), Some(nth)) => days.push(ByDay { nth, weekday }),
-                        _ => {
-                            return Err(err(
-                                "bad-repeat",
-                                item_span,
-                                format!("`{t}` is not a day of the week"),
-                                "use MO, TU, WE, TH, FR, SA or SU, with an ordinal for monthly rules (2TU is the second Tuesday, -1FR the last Friday)",
-                            ));
-                        }
-                    }
-                }
-                by_day = Some((days, value_span));
-            }
+            "BYDAY" => self.by_day = Some((by_day_list(value, value_span.start)?, value_span)),
             _ => {
                 return Err(err(
                     "unsupported-repeat",
@@ -243,50 +238,90 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
                 ));
             }
         }
+        Ok(())
     }
-    let Some(freq) = freq else {
-        return Err(err(
-            "bad-repeat",
-            whole,
-            "the rule has no FREQ".into(),
-            "start the rule with FREQ=DAILY, FREQ=WEEKLY or FREQ=MONTHLY",
-        ));
-    };
-    let (by_day, by_day_span) = by_day.unwrap_or_default();
-    if freq != Freq::Monthly && by_day.iter().any(|d| d.nth.is_some()) {
-        return Err(err(
-            "bad-repeat",
-            by_day_span,
-            "an ordinal weekday (such as 2TU) only makes sense in a monthly rule".into(),
-            "use FREQ=MONTHLY, or drop the number before the day",
-        ));
-    }
-    let end = match (until, count) {
-        (Some(_), Some((_, span))) => {
+
+    /// The rule the parts make: it has a FREQ, ordinal weekdays only when monthly, and
+    /// exactly one of UNTIL and COUNT. `whole` is the span of the rule's text.
+    fn rule(self, whole: Range<usize>) -> Result<Rule, RuleError> {
+        let Some(freq) = self.freq else {
             return Err(err(
                 "bad-repeat",
-                span,
-                "give UNTIL or COUNT, not both".into(),
-                "UNTIL is the last date, COUNT the number of sessions; keep one",
-            ));
-        }
-        (Some((d, _)), None) => End::Until(d),
-        (None, Some((n, _))) => End::Count(n),
-        (None, None) => {
-            return Err(err(
-                "unbounded-repeat",
                 whole,
-                "the session repeats forever: the rule has no UNTIL or COUNT".into(),
-                "add UNTIL=YYYY-MM-DD (the last date) or COUNT=n (the number of sessions); every date of a series is listed, so a series must end",
+                "the rule has no FREQ".into(),
+                "start the rule with FREQ=DAILY, FREQ=WEEKLY or FREQ=MONTHLY",
+            ));
+        };
+        let (by_day, by_day_span) = self.by_day.unwrap_or_default();
+        if freq != Freq::Monthly && by_day.iter().any(|d| d.nth.is_some()) {
+            return Err(err(
+                "bad-repeat",
+                by_day_span,
+                "an ordinal weekday (such as 2TU) only makes sense in a monthly rule".into(),
+                "use FREQ=MONTHLY, or drop the number before the day",
             ));
         }
-    };
-    Ok(Rule {
-        freq,
-        interval: interval.unwrap_or(1),
-        by_day,
-        end,
-    })
+        let end = match (self.until, self.count) {
+            (Some(_), Some((_, span))) => {
+                return Err(err(
+                    "bad-repeat",
+                    span,
+                    "give UNTIL or COUNT, not both".into(),
+                    "UNTIL is the last date, COUNT the number of sessions; keep one",
+                ));
+            }
+            (Some((d, _)), None) => End::Until(d),
+            (None, Some((n, _))) => End::Count(n),
+            (None, None) => {
+                return Err(err(
+                    "unbounded-repeat",
+                    whole,
+                    "the session repeats forever: the rule has no UNTIL or COUNT".into(),
+                    "add UNTIL=YYYY-MM-DD (the last date) or COUNT=n (the number of sessions); every date of a series is listed, so a series must end",
+                ));
+            }
+        };
+        Ok(Rule {
+            freq,
+            interval: self.interval.unwrap_or(1),
+            by_day,
+            end,
+        })
+    }
+}
+
+/// The days of a `BYDAY` value starting at byte `start` of the rule: `MO`, or with an
+/// ordinal within the month, `2TU`, `-1FR`.
+fn by_day_list(value: &str, start: usize) -> Result<Vec<ByDay>, RuleError> {
+    let mut days = Vec::new();
+    let mut o = start;
+    for item in value.split(',') {
+        let item_span = o..o + item.len();
+        o += item.len() + 1;
+        let t = item.trim();
+        let (num, code) = t.split_at(t.len().saturating_sub(2));
+        let wd = weekday(code);
+        let nth = if num.is_empty() {
+            Some(None)
+        } else {
+            num.parse::<i8>()
+                .ok()
+                .filter(|n| *n != 0 && (-5..=5).contains(n))
+                .map(Some)
+        };
+        match (wd, nth) {
+            (Some(weekday), Some(nth)) => days.push(ByDay { nth, weekday }),
+            _ => {
+                return Err(err(
+                    "bad-repeat",
+                    item_span,
+                    format!("`{t}` is not a day of the week"),
+                    "use MO, TU, WE, TH, FR, SA or SU, with an ordinal for monthly rules (2TU is the second Tuesday, -1FR the last Friday)",
+                ));
+            }
+        }
+    }
+    Ok(days)
 }
 
 /// Why a rule could not be expanded from a start date.
@@ -452,29 +487,8 @@ pub struct Series<'a> {
 /// marked cancelled. Every occurrence keeps the first one's local times (and length),
 /// and a local time that does not exist on its date (a DST gap) is a problem.
 pub fn occurrences(s: &Series) -> Result<Vec<Occurrence>, Vec<Problem>> {
-    let mut problems = Vec::new();
     let Some(text) = s.repeat else {
-        for (field, list) in [("except", s.except), ("cancelled", s.cancelled)] {
-            if !list.is_empty() {
-                problems.push(Problem::new(
-                    field,
-                    "needs-repeat",
-                    format!("`{field}` lists dates, but the session does not repeat"),
-                    "`except` and `cancelled` list dates of a repeating session (`repeat:`); a single session is cancelled with `status: cancelled`",
-                ));
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        return Ok(vec![Occurrence {
-            date: s.start.date(),
-            start: s.start,
-            end: s.end,
-            start_at: s.first.0,
-            end_at: s.first.1,
-            status: s.status,
-        }]);
+        return single(s);
     };
     let rule = parse(text).map_err(|e| {
         vec![Problem {
@@ -482,8 +496,66 @@ pub fn occurrences(s: &Series) -> Result<Vec<Occurrence>, Vec<Problem>> {
             ..Problem::new("repeat", e.code, e.message, &e.help)
         }]
     })?;
-    let dates = match rule.dates(s.start.date()) {
-        Ok(d) => d,
+    let dates = series_dates(&rule, s)?;
+    let mut problems = Vec::new();
+    let except = listed("except", s.except, &dates, &mut problems);
+    let cancelled = listed("cancelled", s.cancelled, &dates, &mut problems);
+    for (i, d) in cancelled.iter().enumerate() {
+        if except.contains(d) {
+            problems.push(Problem::new(
+                format!("cancelled.{i}"),
+                "duplicate-value",
+                format!("{d} is both in `except` and in `cancelled`"),
+                "`except` leaves a date out of the series; `cancelled` shows it as cancelled: choose one",
+            ));
+        }
+    }
+    let out = timed(s, dates, &except, &cancelled, &mut problems);
+    if out.is_empty() && problems.is_empty() {
+        problems.push(Problem::new(
+            "except",
+            "empty-series",
+            "every date of the series is in `except`".into(),
+            "remove the session, or leave some dates in the series",
+        ));
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A session that does not repeat: its one occurrence, and no `except` or `cancelled`.
+fn single(s: &Series) -> Result<Vec<Occurrence>, Vec<Problem>> {
+    let mut problems = Vec::new();
+    for (field, list) in [("except", s.except), ("cancelled", s.cancelled)] {
+        if !list.is_empty() {
+            problems.push(Problem::new(
+                field,
+                "needs-repeat",
+                format!("`{field}` lists dates, but the session does not repeat"),
+                "`except` and `cancelled` list dates of a repeating session (`repeat:`); a single session is cancelled with `status: cancelled`",
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(vec![Occurrence {
+        date: s.start.date(),
+        start: s.start,
+        end: s.end,
+        start_at: s.first.0,
+        end_at: s.first.1,
+        status: s.status,
+    }])
+}
+
+/// The dates of `rule` from the session's start, or why there are none to list.
+fn series_dates(rule: &Rule, s: &Series) -> Result<Vec<Date>, Vec<Problem>> {
+    match rule.dates(s.start.date()) {
+        Ok(d) => Ok(d),
         Err(ExpandError::StartNotInRule) => {
             let hint = Rule {
                 end: End::Count(1),
@@ -506,84 +578,82 @@ pub fn occurrences(s: &Series) -> Result<Vec<Occurrence>, Vec<Problem>> {
             }) {
                 p.label = Some(format!("the rule's next date is {next}"));
             }
-            return Err(vec![p]);
+            Err(vec![p])
         }
-        Err(ExpandError::TooMany) => {
-            return Err(vec![Problem::new(
-                "repeat",
-                "too-many-occurrences",
-                format!("the series has more than {MAX_OCCURRENCES} dates"),
-                "every date is listed and put in calendar feeds: end the series sooner (UNTIL or COUNT) or split it",
-            )]);
-        }
-        Err(ExpandError::UntilBeforeStart) => {
-            return Err(vec![Problem::new(
-                "repeat",
-                "end-before-start",
-                format!(
-                    "the rule's UNTIL is before the first session ({})",
-                    s.start.date()
-                ),
-                "UNTIL is the last date a session of the series may fall on",
-            )]);
-        }
-    };
-    let listed = |field: &str, list: &[String], problems: &mut Vec<Problem>| -> Vec<Date> {
-        let mut out = Vec::new();
-        for (i, v) in list.iter().enumerate() {
-            let path = format!("{field}.{i}");
-            match v.trim().parse::<Date>() {
-                Ok(d) if dates.contains(&d) => {
-                    if out.contains(&d) {
-                        problems.push(Problem::new(
-                            path,
-                            "duplicate-value",
-                            format!("{d} is listed twice"),
-                            "list each date once",
-                        ));
-                    }
-                    out.push(d);
-                }
-                Ok(d) => {
-                    let mut p = Problem::new(
+        Err(ExpandError::TooMany) => Err(vec![Problem::new(
+            "repeat",
+            "too-many-occurrences",
+            format!("the series has more than {MAX_OCCURRENCES} dates"),
+            "every date is listed and put in calendar feeds: end the series sooner (UNTIL or COUNT) or split it",
+        )]),
+        Err(ExpandError::UntilBeforeStart) => Err(vec![Problem::new(
+            "repeat",
+            "end-before-start",
+            format!(
+                "the rule's UNTIL is before the first session ({})",
+                s.start.date()
+            ),
+            "UNTIL is the last date a session of the series may fall on",
+        )]),
+    }
+}
+
+/// The dates listed in `field` (`except` or `cancelled`), each of which must be one of
+/// the series' `dates`, given once.
+fn listed(field: &str, list: &[String], dates: &[Date], problems: &mut Vec<Problem>) -> Vec<Date> {
+    let mut out = Vec::new();
+    for (i, v) in list.iter().enumerate() {
+        let path = format!("{field}.{i}");
+        match v.trim().parse::<Date>() {
+            Ok(d) if dates.contains(&d) => {
+                if out.contains(&d) {
+                    problems.push(Problem::new(
                         path,
-                        "not-in-repeat",
-                        format!("{d} is not a date of this session's series"),
-                        "list dates the `repeat` rule produces; the series is shown on the session's page",
-                    );
-                    if let Some(near) = dates
-                        .iter()
-                        .min_by_key(|x| (x.duration_since(d).as_secs().abs(), **x))
-                    {
-                        p.label = Some(format!("did you mean {near}?"));
-                    }
-                    problems.push(p);
+                        "duplicate-value",
+                        format!("{d} is listed twice"),
+                        "list each date once",
+                    ));
                 }
-                Err(_) => problems.push(Problem {
-                    label: Some("expected YYYY-MM-DD".into()),
-                    ..Problem::new(
-                        path,
-                        "bad-date",
-                        format!("`{v}` is not a date"),
-                        "write dates as year-month-day, e.g. 2027-03-09",
-                    )
-                }),
+                out.push(d);
             }
-        }
-        out
-    };
-    let except = listed("except", s.except, &mut problems);
-    let cancelled = listed("cancelled", s.cancelled, &mut problems);
-    for (i, d) in cancelled.iter().enumerate() {
-        if except.contains(d) {
-            problems.push(Problem::new(
-                format!("cancelled.{i}"),
-                "duplicate-value",
-                format!("{d} is both in `except` and in `cancelled`"),
-                "`except` leaves a date out of the series; `cancelled` shows it as cancelled: choose one",
-            ));
+            Ok(d) => {
+                let mut p = Problem::new(
+                    path,
+                    "not-in-repeat",
+                    format!("{d} is not a date of this session's series"),
+                    "list dates the `repeat` rule produces; the series is shown on the session's page",
+                );
+                if let Some(near) = dates
+                    .iter()
+                    .min_by_key(|x| (x.duration_since(d).as_secs().abs(), **x))
+                {
+                    p.label = Some(format!("did you mean {near}?"));
+                }
+                problems.push(p);
+            }
+            Err(_) => problems.push(Problem {
+                label: Some("expected YYYY-MM-DD".into()),
+                ..Problem::new(
+                    path,
+                    "bad-date",
+                    format!("`{v}` is not a date"),
+                    "write dates as year-month-day, e.g. 2027-03-09",
+                )
+            }),
         }
     }
+    out
+}
+
+/// The occurrences on `dates` not in `except`, at the first one's local times, turned
+/// into instants in the session's time zone; a time in a DST gap is a problem.
+fn timed(
+    s: &Series,
+    dates: Vec<Date>,
+    except: &[Date],
+    cancelled: &[Date],
+    problems: &mut Vec<Problem>,
+) -> Vec<Occurrence> {
     let length = s.end.duration_since(s.start);
     let mut out = Vec::new();
     for d in dates.into_iter().filter(|d| !except.contains(d)) {
@@ -624,111 +694,8 @@ pub fn occurrences(s: &Series) -> Result<Vec<Occurrence>, Vec<Problem>> {
             });
         }
     }
-    if out.is_empty() && problems.is_empty() {
-        problems.push(Problem::new(
-            "except",
-            "empty-series",
-            "every date of the series is in `except`".into(),
-            "remove the session, or leave some dates in the series",
-        ));
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::civil::date;
-
-    fn dates(rule: &str, start: Date) -> Vec<String> {
-        parse(rule)
-            .unwrap()
-            .dates(start)
-            .unwrap()
-            .iter()
-            .map(|d| d.to_string())
-            .collect()
-    }
-
-    #[test]
-    fn second_tuesday_until_june() {
-        let got = dates("FREQ=MONTHLY;BYDAY=2TU;UNTIL=2027-06-30", date(2027, 1, 12));
-        assert_eq!(
-            got,
-            [
-                "2027-01-12",
-                "2027-02-09",
-                "2027-03-09",
-                "2027-04-13",
-                "2027-05-11",
-                "2027-06-08"
-            ]
-        );
-    }
-
-    #[test]
-    fn weekly_with_interval_and_days() {
-        // Every other week on Monday and Thursday, 5 sessions, starting on a Thursday.
-        let got = dates(
-            "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;COUNT=5",
-            date(2026, 12, 3),
-        );
-        assert_eq!(
-            got,
-            [
-                "2026-12-03",
-                "2026-12-14",
-                "2026-12-17",
-                "2026-12-28",
-                "2026-12-31"
-            ]
-        );
-    }
-
-    #[test]
-    fn daily_filtered_by_weekday_and_last_friday() {
-        let got = dates("FREQ=DAILY;BYDAY=MO,FR;COUNT=3", date(2026, 12, 4));
-        assert_eq!(got, ["2026-12-04", "2026-12-07", "2026-12-11"]);
-        let got = dates("RRULE:freq=monthly;byday=-1fr;count=3", date(2026, 12, 25));
-        assert_eq!(got, ["2026-12-25", "2027-01-29", "2027-02-26"]);
-    }
-
-    #[test]
-    fn monthly_on_the_31st_skips_short_months() {
-        let got = dates("FREQ=MONTHLY;COUNT=3", date(2027, 1, 31));
-        assert_eq!(got, ["2027-01-31", "2027-03-31", "2027-05-31"]);
-    }
-
-    #[test]
-    fn unbounded_and_unsupported_rules_are_refused_with_a_position() {
-        let e = parse("FREQ=WEEKLY;BYDAY=TU").unwrap_err();
-        assert_eq!(e.code, "unbounded-repeat");
-        let e = parse("FREQ=WEEKLY;BYHOUR=10;COUNT=2").unwrap_err();
-        assert_eq!(e.code, "unsupported-repeat");
-        assert_eq!(e.span, 12..18);
-        let e = parse("FREQ=WEEKLY;BYDAY=TU,XX;COUNT=2").unwrap_err();
-        assert_eq!(e.span, 21..23);
-        let e = parse("FREQ=WEEKLY;BYDAY=2TU;COUNT=2").unwrap_err();
-        assert!(e.message.contains("monthly"), "{}", e.message);
-        let e = parse("FREQ=DAILY;COUNT=2;UNTIL=20270101").unwrap_err();
-        assert!(e.message.contains("not both"));
-        assert!(parse("FREQ=YEARLY;COUNT=2").is_err());
-    }
-
-    #[test]
-    fn start_must_be_a_date_of_the_rule_and_series_are_capped() {
-        let r = parse("FREQ=MONTHLY;BYDAY=2TU;COUNT=3").unwrap();
-        assert_eq!(r.dates(date(2027, 1, 13)), Err(ExpandError::StartNotInRule));
-        let r = parse("FREQ=DAILY;UNTIL=2099-01-01").unwrap();
-        assert_eq!(r.dates(date(2027, 1, 13)), Err(ExpandError::TooMany));
-        let r = parse("FREQ=DAILY;UNTIL=2020-01-01").unwrap();
-        assert_eq!(
-            r.dates(date(2027, 1, 13)),
-            Err(ExpandError::UntilBeforeStart)
-        );
-    }
-}
+mod tests;

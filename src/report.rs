@@ -31,9 +31,7 @@ use serde::Serialize;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::index::Index;
 use crate::model::{SessionStatus, Site, Venue};
-
-/// The default of `fairness.max_session_share` in `content/site.yaml`.
-pub const DEFAULT_MAX_SHARE: f64 = 0.4;
+use crate::source::field_span;
 
 /// Output path of the report page.
 pub const PAGE_PATH: &str = "partnerships/report/index.html";
@@ -303,7 +301,7 @@ pub fn diagnostics(site: &Site, report: &Report) -> Diagnostics {
                         share_label(report.max_share),
                     ),
                 )
-                .at(&p.src, crate::lint::field_span(&p.src, "name"))
+                .at(&p.src, field_span(&p.src, "name"))
                 .help("spread the sessions over the participating spaces (see `hotdesk report`), or raise `fairness.max_session_share` in content/site.yaml"),
                 Finding::RegionsLeftOut { regions } => {
                     let names: Vec<&str> = regions
@@ -318,7 +316,7 @@ pub fn diagnostics(site: &Site, report: &Report) -> Diagnostics {
                             if names.len() == 1 { "it has" } else { "they have" },
                         ),
                     )
-                    .at(&p.src, crate::lint::field_span(&p.src, "name"))
+                    .at(&p.src, field_span(&p.src, "name"))
                     .help("hold some of the sessions in those regions (see `hotdesk report`)")
                 }
             };

@@ -90,6 +90,18 @@ impl SourceFile {
     }
 }
 
+/// Where `key:` starts a line of `src` (a top-level field of the front matter or of a
+/// YAML file), for pointing a warning about the validated model at the field it came
+/// from. The model keeps no positions, only its source; a missing key points at the
+/// start of the file.
+pub(crate) fn field_span(src: &SourceFile, key: &str) -> std::ops::Range<usize> {
+    let needle = format!("\n{key}:");
+    match src.text.find(&needle) {
+        Some(i) => i + 1..i + 1 + key.len(),
+        None => 0..3.min(src.text.len()),
+    }
+}
+
 /// Paths are shown with `/` whatever the platform, as git and GitHub show them.
 pub fn display_path(path: &Path) -> String {
     path.components()

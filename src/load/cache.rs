@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::{Doc, Entry, StaticFile};
+use super::loaded::{Doc, Entry, Loaded, StaticFile};
 use crate::error::Diagnostics;
 use crate::raw::*;
 
@@ -224,8 +224,8 @@ impl LoadCache {
     }
 
     /// Takes back the documents a load lent out, once nothing reads them any more.
-    pub fn restore(&mut self, loaded: super::Loaded) {
-        let super::Loaded {
+    pub fn restore(&mut self, loaded: Loaded) {
+        let Loaded {
             site,
             amenities,
             regions,

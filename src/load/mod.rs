@@ -6,6 +6,9 @@
 //! one run reports everything. This stage never writes and never renders.
 
 mod cache;
+mod loaded;
+mod promotional;
+mod scan;
 pub mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -18,78 +21,16 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
-use crate::raw::*;
 use crate::source::SourceFile;
 pub use cache::LoadCache;
 use cache::{Cached, FileId, Kind, Outcome};
-pub use yaml::Positions;
+pub use loaded::{Doc, Entry, Loaded, StaticFile};
+pub use scan::Positions;
 
 /// Content files are small; a larger one is a mistake or an attack.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Static files (images) may be larger, but not unbounded.
 pub const MAX_STATIC_BYTES: u64 = 20 * 1024 * 1024;
-
-/// A parsed YAML document and where it came from.
-#[derive(Debug, Clone)]
-pub struct Doc<T> {
-    pub raw: T,
-    pub src: Arc<SourceFile>,
-    pub pos: Positions,
-}
-
-/// A Markdown file: its slug (file stem), front matter and body.
-#[derive(Debug, Clone)]
-pub struct Entry<T> {
-    pub slug: String,
-    pub doc: Doc<T>,
-    /// The Markdown after the closing `---`.
-    pub body: Range<usize>,
-}
-
-impl<T> Entry<T> {
-    pub fn body_text(&self) -> &str {
-        &self.doc.src.text[self.body.clone()]
-    }
-}
-
-/// A file under `content/static/`, copied as it is.
-#[derive(Debug, Clone)]
-pub struct StaticFile {
-    /// Path relative to `content/static`, `/`-separated; also its output path.
-    pub rel: String,
-    /// Path relative to the site root, for diagnostics.
-    pub path: PathBuf,
-    pub bytes: Arc<Vec<u8>>,
-}
-
-#[derive(Debug, Default)]
-pub struct Loaded {
-    pub site: Option<Doc<RawSite>>,
-    pub amenities: Option<Doc<RawAmenities>>,
-    pub regions: Option<Doc<RawRegions>>,
-    pub spaces: Vec<Entry<RawSpace>>,
-    pub partnerships: Vec<Entry<RawPartnership>>,
-    pub sessions: Vec<Entry<RawSession>>,
-    pub pages: Vec<Entry<RawPage>>,
-    pub statics: Vec<StaticFile>,
-    /// Slugs of every well-named file per collection, parsed or not: a reference to a
-    /// file with a syntax error is not reported again as an unknown id.
-    pub slugs: BTreeMap<&'static str, BTreeSet<String>>,
-}
-
-impl Loaded {
-    /// Frees what was loaded on every core: thousands of parsed documents take a
-    /// noticeable while to drop on one.
-    pub fn free(self) {
-        let Loaded {
-            spaces, sessions, ..
-        } = self;
-        rayon::join(
-            || spaces.into_par_iter().for_each(drop),
-            || sessions.into_par_iter().for_each(drop),
-        );
-    }
-}
 
 /// The collections of Markdown files, by folder.
 const COLLECTIONS: &[&str] = &["spaces", "partnerships", "sessions", "pages"];

@@ -14,17 +14,17 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::error::{Diagnostic, Diagnostics};
-use crate::lint::field_span;
 use crate::model::{Address, Site, SpaceStatus};
+use crate::source::field_span;
 
 /// Closer than this, two spaces look like one.
-pub const NEAR_METRES: f64 = 30.0;
+pub(crate) const NEAR_METRES: f64 = 30.0;
 
 /// Mean Earth radius (IUGG), in metres.
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
 /// Great-circle distance in metres between two (lat, lon) points in degrees.
-pub fn haversine_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+pub(crate) fn haversine_m(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (la1, lo1) = (a.0.to_radians(), a.1.to_radians());
     let (la2, lo2) = (b.0.to_radians(), b.1.to_radians());
     let h = ((la2 - la1) / 2.0).sin().powi(2)
@@ -34,7 +34,7 @@ pub fn haversine_m(a: (f64, f64), b: (f64, f64)) -> f64 {
 
 /// Every pair `(i, j, metres)` with `i < j` of points closer than `max_m`, sorted.
 /// Expected time is linear in the number of points (unless they are all in one spot).
-pub fn near_pairs(points: &[(f64, f64)], max_m: f64) -> Vec<(usize, usize, f64)> {
+pub(crate) fn near_pairs(points: &[(f64, f64)], max_m: f64) -> Vec<(usize, usize, f64)> {
     // A chord is never longer than its arc, so two points within `max_m` along the
     // surface are within `max_m` in 3D, hence in the same or neighbouring cubes.
     let cell = |p: (f64, f64)| -> [i64; 3] {
@@ -77,7 +77,7 @@ pub fn near_pairs(points: &[(f64, f64)], max_m: f64) -> Vec<(usize, usize, f64)>
 
 /// Street, locality and country, with accents, case, punctuation and the common
 /// abbreviations (`Street`/`St.`, `Road`/`Rd`, ...) made alike.
-pub fn normalise_address(a: &Address) -> String {
+pub(crate) fn normalise_address(a: &Address) -> String {
     let text = format!("{} {} {}", a.street, a.locality, a.country);
     let folded = deunicode::deunicode(&text).to_lowercase();
     folded
@@ -107,7 +107,7 @@ pub fn normalise_address(a: &Address) -> String {
 }
 
 /// One warning on each space that looks like another, naming every look-alike.
-pub fn lint(site: &Site) -> Diagnostics {
+pub(crate) fn lint(site: &Site) -> Diagnostics {
     let open: Vec<usize> = (0..site.spaces.len())
         .filter(|&i| site.spaces[i].status != SpaceStatus::Closed)
         .collect();

@@ -3,22 +3,13 @@
 //! These never block a build (unless `--deny-warnings`); they tell a reviewer what to
 //! ask the contributor about. Each points at the field concerned.
 
-use std::sync::Arc;
+mod duplicates;
 
 use jiff::{Timestamp, ToSpan};
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{PartnershipStatus, SessionStatus, Site};
-use crate::source::SourceFile;
-
-/// Finds `key:` at the start of a line in the front matter, for pointing at a field.
-pub(crate) fn field_span(src: &Arc<SourceFile>, key: &str) -> std::ops::Range<usize> {
-    let needle = format!("\n{key}:");
-    match src.text.find(&needle) {
-        Some(i) => i + 1..i + 1 + key.len(),
-        None => 0..3.min(src.text.len()),
-    }
-}
+use crate::source::field_span;
 
 /// A scheduled session that ended longer ago than this is history: `past-session`.
 pub const PAST_SESSION_DAYS: i64 = 30;
@@ -107,6 +98,6 @@ pub fn lint(site: &Site, now: Timestamp) -> Diagnostics {
             }
         }
     }
-    d.extend(crate::duplicates::lint(site));
+    d.extend(duplicates::lint(site));
     d
 }
