@@ -32,6 +32,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::index::Index;
 use crate::model::{SessionStatus, Site, Venue};
 use crate::source::field_span;
+use crate::urls::{Kind, Urls};
 
 /// Output path of the report page.
 pub const PAGE_PATH: &str = "partnerships/report/index.html";
@@ -454,6 +455,7 @@ pub fn view(
     date: &dyn Fn(jiff::civil::Date) -> String,
 ) -> ReportView {
     let tz = &site.config.time_zone;
+    let urls = Urls::new(&site.config.base_url);
     let day = |ts: Timestamp| date(ts.to_zoned_datetime(tz.clone()).date());
     let max_share = share_label(report.max_share);
     let partnerships = report
@@ -493,7 +495,7 @@ pub fn view(
                 .collect();
             PartnershipSpreadView {
                 name: p.name.clone(),
-                url: format!("/partnerships/{}/", p.slug),
+                url: urls.record(Kind::Partnership, p.slug.as_str()),
                 in_person: sp.in_person,
                 online_past: sp.online_past,
                 online_next: sp.online_next,
@@ -505,7 +507,7 @@ pub fn view(
                         let s = &site.spaces[c.space];
                         SpaceRowView {
                             name: s.name.clone(),
-                            url: format!("/spaces/{}/", s.slug),
+                            url: urls.record(Kind::Space, s.slug.as_str()),
                             region_name: region_name(&s.region),
                             eligible: c.eligible,
                             past: c.past,
@@ -521,7 +523,7 @@ pub fn view(
                         let reg = &site.regions[r.region];
                         RegionRowView {
                             name: reg.name.clone(),
-                            url: format!("/regions/{}/", reg.id),
+                            url: urls.record(Kind::Region, reg.id.as_str()),
                             eligible_spaces: r.eligible_spaces,
                             past: r.past,
                             next: r.next,

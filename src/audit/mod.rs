@@ -52,6 +52,7 @@ use crate::model::Site;
 use crate::neutral::{
     self, AuditReport, AuditWindow, BinnedCounts, ChiSquareTest, OrderPolicy, Verdict,
 };
+use crate::urls::{Kind, Urls};
 use replay::{BATCH_BYTES, Days, replay};
 
 /// Days audited by default, and by every build for `/data/neutrality.json`.
@@ -98,6 +99,7 @@ pub(crate) struct ListSpec {
 /// The lists of this build with at least two spaces (a list of one cannot favour
 /// anyone): home, then regions, amenities and partnerships in content order.
 pub(crate) fn lists(site: &Site, idx: &Index) -> Vec<ListSpec> {
+    let urls = Urls::new(&site.config.base_url);
     let mut lists = Vec::new();
     let mut push = |kind, id: &str, name: &str, url: String, members: &[usize]| {
         if members.len() >= 2 {
@@ -116,7 +118,7 @@ pub(crate) fn lists(site: &Site, idx: &Index) -> Vec<ListSpec> {
         ListKind::Home,
         "all",
         &site.config.title,
-        "/".into(),
+        urls.href(""),
         &idx.listed,
     );
     for r in &site.regions {
@@ -125,7 +127,7 @@ pub(crate) fn lists(site: &Site, idx: &Index) -> Vec<ListSpec> {
                 ListKind::Region,
                 r.id.as_str(),
                 &r.name,
-                format!("/regions/{}/", r.id),
+                urls.record(Kind::Region, r.id.as_str()),
                 m,
             );
         }
@@ -136,7 +138,7 @@ pub(crate) fn lists(site: &Site, idx: &Index) -> Vec<ListSpec> {
                 ListKind::Amenity,
                 a.id.as_str(),
                 &a.name,
-                format!("/amenities/{}/", a.id),
+                urls.record(Kind::Amenity, a.id.as_str()),
                 m,
             );
         }
@@ -146,7 +148,7 @@ pub(crate) fn lists(site: &Site, idx: &Index) -> Vec<ListSpec> {
             ListKind::Partnership,
             p.slug.as_str(),
             &p.name,
-            format!("/partnerships/{}/", p.slug),
+            urls.record(Kind::Partnership, p.slug.as_str()),
             &idx.partnership_spaces[i],
         );
     }
@@ -419,6 +421,7 @@ fn audit_days(
 
 /// The spaces that are not listed, with every criterion each one misses.
 pub(super) fn excluded_spaces(site: &Site, idx: &Index) -> Vec<ExcludedSpace> {
+    let urls = Urls::new(&site.config.base_url);
     let policy = &site.config.listing;
     idx.excluded
         .iter()
@@ -427,7 +430,7 @@ pub(super) fn excluded_spaces(site: &Site, idx: &Index) -> Vec<ExcludedSpace> {
             ExcludedSpace {
                 slug: s.slug.to_string(),
                 name: s.name.clone(),
-                url: format!("/spaces/{}/", s.slug),
+                url: urls.record(Kind::Space, s.slug.as_str()),
                 reasons: e
                     .reasons
                     .iter()
