@@ -28,10 +28,10 @@ use serde_json::{Value, json};
 
 use super::markdown;
 use super::xml_escape;
-use crate::build::Output;
 use crate::error::Diagnostics;
 use crate::index::Index;
 use crate::model::*;
+use crate::output::Output;
 
 /// The `version` of the JSON and GeoJSON shapes.
 pub const VERSION: u32 = 1;

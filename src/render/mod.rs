@@ -12,6 +12,7 @@ pub mod ical;
 pub mod jsonld;
 pub mod markdown;
 pub mod neutrality;
+mod reasons;
 pub mod theme;
 pub mod view;
 
@@ -22,10 +23,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::build::{Options, Output};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::index::Index;
 use crate::model::*;
+use crate::options::Options;
+use crate::output::Output;
 use format::Fmt;
 use view::*;
 
@@ -167,7 +169,7 @@ fn render_with(
     // The neutrality audit, the calendars and the data files need only the model: they
     // run beside everything below (search index, cards, pages), so that both cores stay
     // busy from here to the end.
-    let side_sink = out.sink.clone();
+    let side_out = out.beside();
     std::thread::scope(|threads| {
         // In a sample (`check`) the calendars, data files and feeds are computed only when
         // a static file lies where they go, the one way content could collide with them
@@ -284,7 +286,7 @@ fn render_with(
             Some((search_index, search_files)) => {
                 let view = search_index.view(
                     site,
-                    &fmt,
+                    fmt.locale(),
                     format!(
                         "/{}?v={:08x}",
                         crate::search::INDEX_PATH,
@@ -864,7 +866,7 @@ fn render_with(
         );
 
         drop(t);
-        let sink = out.sink.clone();
+        let sink = out.sink().cloned();
         let render_job = |job: Job| {
             let r = match job.ctx {
                 JobCtx::Lazy(values) => {
@@ -881,7 +883,7 @@ fn render_with(
             .map(|html| match &sink {
                 // Written now, from this worker, so the page's bytes are never held.
                 Some(sink) => {
-                    sink.put_or_remember(&job.path, &html);
+                    sink.store(&job.path, &html);
                     (None, html.len())
                 }
                 None => {
@@ -896,10 +898,7 @@ fn render_with(
         // both cores stay busy until the end: on the audit's thread they made it the last
         // to finish at 100,000 spaces (14 s of work beside 16 s of rendering).
         let side_files = || {
-            let mut side = Output {
-                sink: side_sink,
-                ..Output::default()
-            };
+            let mut side = side_out;
             let mut side_diags = Diagnostics::new();
             if whole && side_outputs {
                 let t = crate::timing::phase("ical");

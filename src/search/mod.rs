@@ -83,8 +83,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::index::Index;
+use crate::locale::Locale;
 use crate::model::{BillingPeriod, SessionStatus, Site, SpaceStatus, Venue};
-use crate::render::format::Fmt;
 use hours::WeeklyHours;
 
 /// The index format's version (the `v` key).
@@ -628,7 +628,7 @@ impl SearchIndex {
                 })
                 .collect(),
             regions: site.regions.iter().map(|r| r.name.clone()).collect(),
-            languages: languages.iter().map(|l| Fmt::language_name(l)).collect(),
+            languages: languages.iter().map(|l| Locale::language_name(l)).collect(),
             day: listed
                 .iter()
                 .filter_map(|&id| {
@@ -1520,7 +1520,7 @@ impl SearchIndex {
     pub fn view(
         &self,
         site: &Site,
-        fmt: &Fmt,
+        fmt: &Locale,
         index_url: String,
         script_url: String,
     ) -> SearchView {
@@ -1538,7 +1538,7 @@ impl SearchIndex {
                     .map_or(id.to_owned(), |a| a.name.clone()),
                 "band" => self.band_label(fmt, id),
                 "access" => fmt.t(&id.replace('-', "_")),
-                "lang" => Fmt::language_name(id),
+                "lang" => Locale::language_name(id),
                 "status" => fmt.t(&format!("status_{}", id.replace('-', "_"))),
                 _ => fmt.t(&format!("search_flag_{}", id.replace('-', "_"))),
             }
@@ -1574,7 +1574,7 @@ impl SearchIndex {
         }
     }
 
-    fn band_label(&self, fmt: &Fmt, id: &str) -> String {
+    fn band_label(&self, fmt: &Locale, id: &str) -> String {
         let cur = self.currency.as_deref().unwrap_or("");
         let money = |x: f64| fmt.money(x, cur);
         let t = &self.band_thresholds;
