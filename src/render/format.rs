@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use super::EXCERPT_CHARS;
-use super::markdown;
+use super::markdown::{self, EXCERPT_CHARS};
 use super::view::*;
 use crate::index::{Index, Occ};
 use crate::locale::Locale;

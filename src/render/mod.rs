@@ -15,6 +15,7 @@
 mod assets;
 mod cards;
 pub mod data;
+mod escape;
 pub mod format;
 pub mod ical;
 pub mod jsonld;
@@ -32,8 +33,6 @@ pub mod view;
 
 use std::sync::Arc;
 
-use serde::Serialize;
-
 use crate::error::Diagnostics;
 use crate::index::Index;
 use crate::model::*;
@@ -42,34 +41,9 @@ use crate::output::Output;
 use cards::Cards;
 use format::Fmt;
 use plan::{Kit, Plan};
+
+use plan::Scope;
 use run::Runner;
-
-/// Length of the excerpt on every card, in characters: the same for every space.
-pub const EXCERPT_CHARS: usize = 160;
-
-/// Which files a render makes.
-#[derive(Debug, Clone, Copy)]
-pub enum Scope<'w> {
-    /// The whole site: `build` and `serve`.
-    All,
-    /// What `check` renders: see [`render_sample`].
-    Sample,
-    /// Only these pages (output paths such as `spaces/x/index.html`) and the theme's and
-    /// content's static files: the preview server's first pass after an edit, which
-    /// renders the pages open in a browser before the rest of the site. Nothing that
-    /// needs the whole directory is made (audit, calendars, data files, feeds, sitemap,
-    /// the listing-policy page), nor the search index unless the home page is asked for.
-    Pages(&'w std::collections::BTreeSet<String>),
-}
-
-impl Scope<'_> {
-    fn wants(&self, path: &str) -> bool {
-        match self {
-            Scope::Pages(paths) => paths.contains(path),
-            _ => true,
-        }
-    }
-}
 
 /// Renders every output file, in memory.
 pub fn render(site: &Site, idx: &Index, opts: &Options) -> Result<Output, Diagnostics> {
@@ -250,31 +224,4 @@ fn render_with(
         }
         Ok(out)
     })
-}
-
-pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
-/// JSON for a `<script>` element: `<`, `>` and `&` escaped so no string can close it.
-pub fn script_json<T: Serialize>(value: &T) -> String {
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
-    json.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn script_json_cannot_close_the_script() {
-        let s = super::script_json(&"</script><script>alert(1)</script>&");
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
-        let back: String = serde_json::from_str(&s).unwrap();
-        assert_eq!(back, "</script><script>alert(1)</script>&");
-    }
 }

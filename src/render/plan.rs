@@ -14,12 +14,35 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Scope;
 use super::cards::Cards;
 use super::format::Fmt;
 use super::view::{PageMeta, Pagination};
 use crate::index::Index;
 use crate::model::Site;
+
+/// Which files a render makes.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'w> {
+    /// The whole site: `build` and `serve`.
+    All,
+    /// What `check` renders: see [`render_sample`].
+    Sample,
+    /// Only these pages (output paths such as `spaces/x/index.html`) and the theme's and
+    /// content's static files: the preview server's first pass after an edit, which
+    /// renders the pages open in a browser before the rest of the site. Nothing that
+    /// needs the whole directory is made (audit, calendars, data files, feeds, sitemap,
+    /// the listing-policy page), nor the search index unless the home page is asked for.
+    Pages(&'w std::collections::BTreeSet<String>),
+}
+
+impl Scope<'_> {
+    pub(crate) fn wants(&self, path: &str) -> bool {
+        match self {
+            Scope::Pages(paths) => paths.contains(path),
+            _ => true,
+        }
+    }
+}
 
 /// The values a template gets besides `page`, by name.
 pub(crate) type Values = Vec<(&'static str, tera::Value)>;

@@ -12,7 +12,7 @@ use crate::index::Index;
 use crate::model::Site;
 use crate::output::Output;
 
-use super::xml_escape;
+use super::escape::xml_escape;
 use super::{data, ical};
 
 /// Whether a static file at `rel` could take the path of a calendar (`*.ics`), a data

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use super::super::{EXCERPT_CHARS, markdown, xml_escape};
+use super::super::escape::xml_escape;
+use super::super::markdown::{self, EXCERPT_CHARS};
 use super::*;
 
 /// Appends `s` escaped as by [`xml_escape`], without its intermediate strings.

@@ -1,4 +1,4 @@
-use super::super::xml_escape;
+use super::super::escape::xml_escape;
 use super::atom::push_xml_escaped;
 use super::*;
 

@@ -10,7 +10,7 @@
 //! 10:00-14:00; PH off"); anything else is left out rather than approximated. A session
 //! is marked free (`isAccessibleForFree`, an `Offer` at price 0) only when its file says
 //! `free: true`. No list carries a position or rank (no `ItemList`): listings are not
-//! ordered. The JSON is escaped by [`super::script_json`], so no text from content can
+//! ordered. The JSON is escaped by [`super::escape::script_json`], so no text from content can
 //! close the script element.
 
 use std::collections::{BTreeMap, HashMap};
@@ -89,7 +89,7 @@ impl Kind {
     }
 }
 
-/// JSON for a `<script>` element, exactly as [`super::script_json`] writes it, with no
+/// JSON for a `<script>` element, exactly as [`super::escape::script_json`] writes it, with no
 /// intermediate `serde_json::Value`.
 #[cfg(test)]
 fn script_json<T: Serialize>(value: &T) -> String {
@@ -435,13 +435,13 @@ pub(crate) fn for_scope(
     site: &Site,
     idx: &Index,
     t: &BTreeMap<String, String>,
-    scope: super::Scope,
+    scope: super::plan::Scope,
 ) -> BTreeMap<String, String> {
     match scope {
-        super::Scope::All => all(site, idx, t),
-        super::Scope::Pages(pages) => some(site, idx, t, pages),
+        super::plan::Scope::All => all(site, idx, t),
+        super::plan::Scope::Pages(pages) => some(site, idx, t, pages),
         // The first page of each kind with JSON-LD is all a sample renders.
-        super::Scope::Sample => {
+        super::plan::Scope::Sample => {
             let firsts = site
                 .spaces
                 .first()

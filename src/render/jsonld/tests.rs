@@ -19,7 +19,11 @@ fn script_json_escapes_as_the_shared_one() {
         "\\<\"&\n>",
         "<<&&>>",
     ] {
-        assert_eq!(script_json(&v), super::super::script_json(&v), "{v}");
+        assert_eq!(
+            script_json(&v),
+            crate::render::escape::script_json(&v),
+            "{v}"
+        );
     }
 }
 

@@ -1,7 +1,6 @@
 //! The content's free pages (`content/pages/`) and the theme's 404 page.
 
-use super::super::EXCERPT_CHARS;
-use super::super::markdown;
+use super::super::markdown::{self, EXCERPT_CHARS};
 use super::super::plan::{Kit, Plan, v};
 use super::super::view::FreePage;
 

@@ -1,8 +1,7 @@
 //! `/partnerships/`, the report on how partnership sessions are spread, and each
 //! partnership's page (paginated by its spaces).
 
-use super::super::EXCERPT_CHARS;
-use super::super::markdown;
+use super::super::markdown::{self, EXCERPT_CHARS};
 use super::super::plan::{Kit, Plan, v};
 
 pub(super) fn partnerships<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {

@@ -1,7 +1,6 @@
 //! `/sessions/` (upcoming and past) and each info session's page.
 
-use super::super::EXCERPT_CHARS;
-use super::super::markdown;
+use super::super::markdown::{self, EXCERPT_CHARS};
 use super::super::plan::{Kit, Plan, v};
 
 pub(super) fn sessions<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {

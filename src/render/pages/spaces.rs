@@ -1,7 +1,6 @@
 //! The list of all spaces (`/spaces/`, paginated) and each space's page.
 
-use super::super::EXCERPT_CHARS;
-use super::super::markdown;
+use super::super::markdown::{self, EXCERPT_CHARS};
 use super::super::plan::{Kit, Plan, v};
 
 /// `/spaces/`, `/spaces/page/2/`, …: every listed space's card, in the site's order.
