@@ -1,179 +1,21 @@
 //! The pipeline as three calls: [`check`], [`render`] and [`build`].
 //!
-//! Everything up to the rendered output happens in memory; only [`build`] touches the
-//! disk, through [`crate::write`], and only after every page rendered. `serve` calls
+//! This module composes the steps and owns none of them. Everything up to the rendered
+//! output happens in memory; only [`build`] touches the disk: it gives `render` a
+//! [`write::Staging`] folder as the [`Output`]'s sink, so each file is written as it is
+//! rendered, and swaps the new site in only after every page rendered. `serve` calls
 //! [`render`] and keeps the [`Output`] in memory.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-use jiff::Timestamp;
-
-use crate::error::{Diagnostic, Diagnostics, Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 use crate::model::Site;
 use crate::{index, load, render, validate, write};
 
-/// What every pipeline command needs to know.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The folder holding `content/` and `themes/`.
-    pub root: PathBuf,
-    /// The build's "now": splits sessions into upcoming and past, and seeds the daily
-    /// order. Fixed with `--now` for reproducible builds.
-    pub now: Timestamp,
-    /// Replaces `base_url` of site.yaml (`--base-url` of `build` and `serve`), already
-    /// checked as site.yaml's is; `None` keeps site.yaml's.
-    pub base_url: Option<url::Url>,
-}
-
-impl Options {
-    pub fn new(root: impl Into<PathBuf>, now: Timestamp) -> Self {
-        Options {
-            root: root.into(),
-            now,
-            base_url: None,
-        }
-    }
-}
-
-/// One file of the output and what produced it.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Empty once written to a [`write::Staging`] (see [`Output::streaming`]).
-    pub bytes: Arc<Vec<u8>>,
-    /// The file's size in bytes.
-    pub len: usize,
-    /// The content or theme file it came from (for collision errors).
-    pub source: String,
-}
-
-/// The whole site in memory: output path (`/`-separated, relative, e.g.
-/// `spaces/harbour-hub/index.html`) → bytes.
-#[derive(Debug, Clone, Default)]
-pub struct Output {
-    pub files: BTreeMap<String, OutputFile>,
-    /// The neutrality audit of this build (also in the files as `data/neutrality.json`),
-    /// for the one-line listing summary of `build` and `check`.
-    pub neutrality: Option<Arc<crate::audit::NeutralityReport>>,
-    /// The one-line listing summary `build` and `check` print (with the audit's verdict
-    /// after a full render; without it after `check`'s sample).
-    pub summary: Option<String>,
-    /// Where files go as they are added, for `build`; `None` keeps them in memory (for
-    /// `serve`, `check` and tests).
-    pub sink: Option<Arc<write::Staging>>,
-}
-
-impl Output {
-    /// An empty output that writes every file into `staging` as it is added, keeping
-    /// only paths and sizes in memory.
-    pub fn streaming(staging: Arc<write::Staging>) -> Self {
-        Output {
-            sink: Some(staging),
-            ..Output::default()
-        }
-    }
-
-    /// Adds a file; two sources writing one path is a content error naming both.
-    pub fn insert(
-        &mut self,
-        path: String,
-        bytes: Vec<u8>,
-        source: impl Into<String>,
-        diags: &mut Diagnostics,
-    ) {
-        let len = bytes.len();
-        let bytes = match &self.sink {
-            Some(sink) => {
-                sink.put_or_remember(&path, &bytes);
-                Vec::new()
-            }
-            None => bytes,
-        };
-        self.claim(path, bytes, len, source, diags);
-    }
-
-    /// Records a file of `len` bytes already written to this output's sink.
-    pub fn insert_written(
-        &mut self,
-        path: String,
-        len: usize,
-        source: impl Into<String>,
-        diags: &mut Diagnostics,
-    ) {
-        self.claim(path, Vec::new(), len, source, diags);
-    }
-
-    fn claim(
-        &mut self,
-        path: String,
-        bytes: Vec<u8>,
-        len: usize,
-        source: impl Into<String>,
-        diags: &mut Diagnostics,
-    ) {
-        let source = source.into();
-        if let Some(existing) = self.files.get(&path) {
-            diags.push(
-                Diagnostic::error(
-                    "output-collision",
-                    format!("`{}` and `{}` would both write /{path}", existing.source, source),
-                )
-                .in_file(PathBuf::from(&source))
-                .help("rename one of them: each page, static file and generated page needs its own path"),
-            );
-            return;
-        }
-        self.files.insert(
-            path,
-            OutputFile {
-                bytes: Arc::new(bytes),
-                len,
-                source,
-            },
-        );
-    }
-
-    /// Adds every file of `other` (in path order), reporting collisions as [`Self::insert`].
-    pub fn merge(&mut self, other: Output, diags: &mut Diagnostics) {
-        for (path, mut file) in other.files {
-            if let Some(existing) = self.files.get(&path) {
-                diags.push(
-                    Diagnostic::error(
-                        "output-collision",
-                        format!(
-                            "`{}` and `{}` would both write /{path}",
-                            existing.source, file.source
-                        ),
-                    )
-                    .in_file(PathBuf::from(&file.source))
-                    .help("rename one of them: each page, static file and generated page needs its own path"),
-                );
-                continue;
-            }
-            if let Some(sink) = &self.sink
-                && file.bytes.len() == file.len
-            {
-                sink.put_or_remember(&path, &file.bytes);
-                file.bytes = Arc::new(Vec::new());
-            }
-            self.files.insert(path, file);
-        }
-    }
-
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(|f| f.bytes.as_slice())
-    }
-
-    /// Number of HTML pages.
-    pub fn page_count(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
-    }
-
-    pub fn total_bytes(&self) -> usize {
-        self.files.values().map(|f| f.len).sum()
-    }
-}
+// Where the binary, `serve` and the tests have always found them.
+pub use crate::options::Options;
+pub use crate::output::{Output, OutputFile};
 
 /// What the preview server keeps between rebuilds: the parse of every content file,
 /// reused while the file is unchanged (see [`load::load_cached`]).
@@ -223,10 +65,10 @@ fn validate_loaded(
     drop(t);
     let t = crate::timing::phase("validate");
     let (mut site, diags) = validate::validate(loaded, diags);
-    drop(t);
     if let (Some(site), Some(url)) = (&mut site, &opts.base_url) {
         site.config.base_url = url.clone();
     }
+    drop(t);
     // Placeholders only drop errors on their own lines, never a warning, so running
     // this before the lints gives what running it after them would.
     let _t = crate::timing::phase("placeholders");
@@ -365,7 +207,7 @@ pub fn build(opts: &Options, output: &Path) -> Result<(Output, Diagnostics)> {
     )?;
     drop(t);
     let _t = crate::timing::phase("swap");
-    out.sink = None;
+    out.detach_sink();
     let staging = Arc::try_unwrap(staging).expect("rendering is over: no other owner");
     staging.commit()?;
     Ok((out, diags))

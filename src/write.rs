@@ -19,8 +19,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::build::Output;
 use crate::error::{Error, Result};
+use crate::output::{Output, OutputFile, Sink};
 
 /// An empty file hotdesk leaves in every output folder it makes.
 pub const MARKER: &str = ".hotdesk-output";
@@ -33,7 +33,7 @@ pub fn write(out: &Output, output: &Path) -> Result<()> {
     for rel in out.files.keys() {
         check_rel(rel)?;
     }
-    let files: Vec<(&String, &crate::build::OutputFile)> = out.files.iter().collect();
+    let files: Vec<(&String, &OutputFile)> = out.files.iter().collect();
     files
         .par_iter()
         .try_for_each(|(rel, file)| staging.put(rel, file.bytes.as_slice()))?;
@@ -138,6 +138,13 @@ impl Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
         r
+    }
+}
+
+/// `build`'s sink: each rendered file goes into the staging folder at once.
+impl Sink for Staging {
+    fn store(&self, rel: &str, bytes: &[u8]) {
+        self.put_or_remember(rel, bytes);
     }
 }
 

@@ -9,16 +9,16 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use super::EXCERPT_CHARS;
-use super::markdown;
+use super::markdown::{self, EXCERPT_CHARS};
 use super::view::*;
 use crate::index::{Index, Occ};
+use crate::locale::Locale;
 use crate::model::*;
 
 pub struct Fmt<'a> {
     site: &'a Site,
     idx: &'a Index,
-    t: &'a BTreeMap<String, String>,
+    locale: Locale<'a>,
     region_names: BTreeMap<&'a str, &'a str>,
     space_index: BTreeMap<&'a str, usize>,
     /// Amenity id → its place in the vocabulary.
@@ -33,7 +33,7 @@ impl<'a> Fmt<'a> {
         Fmt {
             site,
             idx,
-            t,
+            locale: Locale::new(t),
             region_names: site
                 .regions
                 .iter()
@@ -54,18 +54,18 @@ impl<'a> Fmt<'a> {
         }
     }
 
+    /// The site's language, for what needs words but no views (see [`crate::locale`]).
+    pub fn locale(&self) -> &Locale<'a> {
+        &self.locale
+    }
+
     /// A UI string, or its key when the theme lacks it (visible, so it gets fixed).
     pub fn t(&self, key: &str) -> String {
-        self.t.get(key).cloned().unwrap_or_else(|| key.to_owned())
+        self.locale.t(key)
     }
 
     pub fn date(&self, d: Date) -> String {
-        format!(
-            "{} {} {}",
-            d.day(),
-            self.t(&format!("month_{}", d.month())),
-            d.year()
-        )
+        self.locale.date(d)
     }
 
     fn weekday(&self, d: Date) -> String {
@@ -73,57 +73,11 @@ impl<'a> Fmt<'a> {
     }
 
     pub fn money(&self, amount: f64, currency: &str) -> String {
-        let symbol = match currency {
-            "CAD" => "CA$",
-            "USD" => "US$",
-            "EUR" => "€",
-            "GBP" => "£",
-            _ => "",
-        };
-        let whole = amount.fract().abs() < 1e-9;
-        let int = amount.trunc() as i64;
-        let mut digits = int.abs().to_string();
-        let mut grouped = String::new();
-        while digits.len() > 3 {
-            let tail = digits.split_off(digits.len() - 3);
-            grouped = format!(",{tail}{grouped}");
-        }
-        let mut s = format!("{}{digits}{grouped}", if int < 0 { "-" } else { "" });
-        if !whole {
-            s.push_str(&format!(
-                ".{:02}",
-                ((amount.fract().abs() * 100.0).round() as i64).min(99)
-            ));
-        }
-        if symbol.is_empty() {
-            format!("{s} {currency}")
-        } else {
-            format!("{symbol}{s}")
-        }
+        self.locale.money(amount, currency)
     }
 
     pub fn language_name(code: &str) -> String {
-        let primary = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => "English",
-            "fr" => "Français",
-            "es" => "Español",
-            "de" => "Deutsch",
-            "pt" => "Português",
-            "it" => "Italiano",
-            "nl" => "Nederlands",
-            "ar" => "العربية",
-            "zh" => "中文",
-            "hi" => "हिन्दी",
-            "pa" => "ਪੰਜਾਬੀ",
-            "tl" => "Tagalog",
-            "mi" => "Māori",
-            "mic" => "Mi'kmaw",
-            "gd" => "Gàidhlig",
-            "uk" => "Українська",
-            _ => return code.to_owned(),
-        }
-        .to_owned()
+        Locale::language_name(code)
     }
 
     pub fn home_link(&self) -> Link {
@@ -401,7 +355,7 @@ impl<'a> Fmt<'a> {
                 })
                 .collect(),
             listed: !self.idx.excluded.iter().any(|e| e.space == i),
-            not_listed_reasons: super::neutrality::reasons_of(self, self.site, self.idx, i),
+            not_listed_reasons: super::reasons::reasons_of(&self.locale, self.site, self.idx, i),
             card,
         }
     }
@@ -668,14 +622,5 @@ impl<'a> Fmt<'a> {
                 }
             })
             .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn language_names_fall_back_to_the_code() {
-        assert_eq!(super::Fmt::language_name("fr-CA"), "Français");
-        assert_eq!(super::Fmt::language_name("xx"), "xx");
     }
 }

@@ -31,10 +31,10 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use super::markdown;
-use crate::build::Output;
 use crate::error::Diagnostics;
 use crate::index::Index;
 use crate::model::{SessionStatus, Site, Venue};
+use crate::output::Output;
 
 /// Adds every calendar file to `out`.
 ///

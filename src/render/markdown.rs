@@ -10,6 +10,9 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+/// Length of the excerpt on every card, in characters: the same for every space.
+pub const EXCERPT_CHARS: usize = 160;
+
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// URL schemes links may use.

@@ -7,85 +7,15 @@
 //! its reasons. Every sentence comes from the theme's strings.
 
 use super::format::Fmt;
+use super::reasons::{criteria_sentences, reason_sentence};
 use super::view::{AuditSummaryView, ExcludedView, ListingPolicyView};
 use crate::audit::NeutralityReport;
 use crate::index::Index;
-use crate::listing::{Criteria, Reason, status_str};
-use crate::model::{Site, SpaceStatus};
+use crate::model::Site;
 use crate::neutral::{OrderPolicy, Verdict};
 
 /// The page's path (and its slug: a content page with this name would collide).
 pub const PAGE_SLUG: &str = "how-spaces-are-listed";
-
-fn status_label(fmt: &Fmt, s: SpaceStatus) -> String {
-    fmt.t(&format!("status_{}", status_str(s).replace('-', "_")))
-}
-
-fn statuses(fmt: &Fmt, c: &Criteria) -> String {
-    c.status
-        .iter()
-        .map(|s| status_label(fmt, *s))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// One sentence per inclusion criterion.
-pub fn criteria_sentences(fmt: &Fmt, c: &Criteria) -> Vec<String> {
-    let mut out = vec![
-        fmt.t("criterion_status")
-            .replace("{statuses}", &statuses(fmt, c)),
-    ];
-    if c.drop_in {
-        out.push(fmt.t("criterion_drop_in"));
-    }
-    if c.accessibility {
-        out.push(fmt.t("criterion_accessibility"));
-    }
-    if c.contact {
-        out.push(fmt.t("criterion_contact"));
-    }
-    if let Some(m) = c.verified_within_months {
-        out.push(
-            fmt.t("criterion_verified")
-                .replace("{months}", &m.to_string()),
-        );
-    }
-    out
-}
-
-/// Why a space is not listed, in the site's language.
-pub fn reason_sentence(fmt: &Fmt, c: &Criteria, r: &Reason) -> String {
-    match r {
-        Reason::Status(s) => fmt
-            .t("reason_status")
-            .replace("{status}", &status_label(fmt, *s))
-            .replace("{statuses}", &statuses(fmt, c)),
-        Reason::DropIn => fmt.t("reason_drop_in"),
-        Reason::Accessibility => fmt.t("reason_accessibility"),
-        Reason::Contact => fmt.t("reason_contact"),
-        Reason::NotVerified {
-            last_verified,
-            months,
-        } => fmt
-            .t("reason_verified")
-            .replace("{date}", &fmt.date(*last_verified))
-            .replace("{months}", &months.to_string()),
-    }
-}
-
-/// The reasons space `i` is not listed (empty when it is listed).
-pub fn reasons_of(fmt: &Fmt, site: &Site, idx: &Index, i: usize) -> Vec<String> {
-    idx.excluded
-        .iter()
-        .find(|e| e.space == i)
-        .map(|e| {
-            e.reasons
-                .iter()
-                .map(|r| reason_sentence(fmt, &site.config.listing.criteria, r))
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 fn p_text(p: Option<f64>) -> String {
     match p {
@@ -116,7 +46,7 @@ pub fn view(fmt: &Fmt, site: &Site, idx: &Index, report: &NeutralityReport) -> L
                 reasons: e
                     .reasons
                     .iter()
-                    .map(|r| reason_sentence(fmt, &policy.criteria, r))
+                    .map(|r| reason_sentence(fmt.locale(), &policy.criteria, r))
                     .collect(),
             }
         })
@@ -127,7 +57,7 @@ pub fn view(fmt: &Fmt, site: &Site, idx: &Index, report: &NeutralityReport) -> L
         order: policy.order.as_str().to_owned(),
         neutral: policy.order != OrderPolicy::Alphabetical,
         reshuffled_in_browser: policy.order.reshuffles_in_browser(),
-        criteria: criteria_sentences(fmt, &policy.criteria),
+        criteria: criteria_sentences(fmt.locale(), &policy.criteria),
         listed_count: idx.listed.len().to_string(),
         space_count: site.spaces.len().to_string(),
         first_screen: policy.first_screen.to_string(),

@@ -107,7 +107,7 @@ pub struct CardView {
     /// `active`, `temporarily-closed`, `closed`.
     pub status: String,
     pub status_label: String,
-    /// At most [`EXCERPT_CHARS`](crate::render::EXCERPT_CHARS) characters of plain text.
+    /// At most [`EXCERPT_CHARS`](crate::render::markdown::EXCERPT_CHARS) characters of plain text.
     pub excerpt: String,
     /// "40 people" or the "not given" string.
     pub capacity: String,

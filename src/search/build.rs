@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::index::Index;
+use crate::locale::Locale;
 use crate::model::{BillingPeriod, SessionStatus, Site, Space, SpaceStatus, Venue};
-use crate::render::format::Fmt;
 
 use super::fx::FastMap;
 use super::hours::{self, WeeklyHours};
@@ -378,7 +378,7 @@ fn cards(
             })
             .collect(),
         regions: site.regions.iter().map(|r| r.name.clone()).collect(),
-        languages: languages.iter().map(|l| Fmt::language_name(l)).collect(),
+        languages: languages.iter().map(|l| Locale::language_name(l)).collect(),
         day: s
             .listed
             .iter()

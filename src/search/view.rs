@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
+use crate::locale::Locale;
 use crate::model::Site;
-use crate::render::format::Fmt;
 
 use super::{Mode, SearchIndex};
 
@@ -50,7 +50,7 @@ impl SearchIndex {
     pub fn view(
         &self,
         site: &Site,
-        fmt: &Fmt,
+        fmt: &Locale,
         index_url: String,
         script_url: String,
     ) -> SearchView {
@@ -68,7 +68,7 @@ impl SearchIndex {
                     .map_or(id.to_owned(), |a| a.name.clone()),
                 "band" => self.band_label(fmt, id),
                 "access" => fmt.t(&id.replace('-', "_")),
-                "lang" => Fmt::language_name(id),
+                "lang" => Locale::language_name(id),
                 "status" => fmt.t(&format!("status_{}", id.replace('-', "_"))),
                 _ => fmt.t(&format!("search_flag_{}", id.replace('-', "_"))),
             }
@@ -104,7 +104,7 @@ impl SearchIndex {
         }
     }
 
-    fn band_label(&self, fmt: &Fmt, id: &str) -> String {
+    fn band_label(&self, fmt: &Locale, id: &str) -> String {
         let cur = self.currency.as_deref().unwrap_or("");
         let money = |x: f64| fmt.money(x, cur);
         let t = &self.band_thresholds;

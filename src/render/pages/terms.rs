@@ -1,0 +1,132 @@
+//! The pages of the two vocabularies: regions and amenities, each a section page and
+//! one paginated list of spaces per term.
+
+use super::super::plan::{Kit, Plan, v};
+use super::super::view::TermPage;
+
+/// `/regions/` and `/regions/<id>/` (paginated).
+pub(super) fn regions<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
+    let (site, idx, fmt) = (k.site, k.idx, k.fmt);
+    plan.page(
+        "regions/index.html".into(),
+        "regions.html",
+        "content/regions.yaml".into(),
+        move || {
+            (
+                k.section_meta("regions", "Regions"),
+                vec![("regions", v(&fmt.region_terms()))],
+            )
+        },
+    );
+    let mut first_of_kind = true;
+    for r in &site.regions {
+        let list: &[usize] = idx
+            .by_region
+            .get(r.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let first_url = format!("/regions/{}/", r.id);
+        let lists = plan.lists(
+            &first_url,
+            list.len(),
+            "region.html",
+            "content/regions.yaml",
+            &mut first_of_kind,
+        );
+        for (path, url, pagination) in lists {
+            plan.page(
+                path,
+                "region.html",
+                "content/regions.yaml".into(),
+                move || {
+                    let desc = r
+                        .description
+                        .clone()
+                        .unwrap_or_else(|| site.config.description.clone());
+                    // Later pages show no sessions (region.html).
+                    let upcoming_sessions = match idx.region_sessions.get(r.id.as_str()) {
+                        Some(l) if pagination.page == 1 => fmt.occurrence_items(l).0,
+                        _ => Vec::new(),
+                    };
+                    (
+                        fmt.meta(
+                            &url,
+                            &k.page_title(&r.name, &pagination),
+                            &desc,
+                            "regions",
+                            vec![fmt.home_link(), fmt.section_link("regions")],
+                        ),
+                        vec![(
+                            "listing",
+                            v(&TermPage {
+                                term: fmt.region_term(r),
+                                cards: k.cards.of(&list[pagination.range()]),
+                                upcoming_sessions,
+                                pagination,
+                            }),
+                        )],
+                    )
+                },
+            );
+        }
+    }
+}
+
+/// `/amenities/` and `/amenities/<id>/` (paginated).
+pub(super) fn amenities<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
+    let (site, idx, fmt) = (k.site, k.idx, k.fmt);
+    plan.page(
+        "amenities/index.html".into(),
+        "amenities.html",
+        "content/amenities.yaml".into(),
+        move || {
+            (
+                k.section_meta("amenities", "Amenities"),
+                vec![("categories", v(&fmt.categories()))],
+            )
+        },
+    );
+    let mut first_of_kind = true;
+    for a in &site.amenities {
+        let list: &[usize] = idx
+            .by_amenity
+            .get(a.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let first_url = format!("/amenities/{}/", a.id);
+        let lists = plan.lists(
+            &first_url,
+            list.len(),
+            "amenity.html",
+            "content/amenities.yaml",
+            &mut first_of_kind,
+        );
+        for (path, url, pagination) in lists {
+            plan.page(
+                path,
+                "amenity.html",
+                "content/amenities.yaml".into(),
+                move || {
+                    (
+                        fmt.meta(
+                            &url,
+                            &k.page_title(&a.name, &pagination),
+                            &a.description,
+                            "amenities",
+                            vec![fmt.home_link(), fmt.section_link("amenities")],
+                        ),
+                        vec![(
+                            "listing",
+                            v(&TermPage {
+                                term: fmt.amenity_term(a),
+                                cards: k.cards.of(&list[pagination.range()]),
+                                pagination,
+                                upcoming_sessions: Vec::new(),
+                            }),
+                        )],
+                    )
+                },
+            );
+        }
+    }
+}
