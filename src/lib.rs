@@ -1,14 +1,19 @@
 //! hotdesk: a static-site generator for coworking directories that favours no listing.
 //!
-//! The pipeline, one module per step, data flowing one way:
+//! The pipeline, one module per step, data flowing one way (`docs/architecture.md` says
+//! what each module owns and may call; `tests/it/architecture.rs` keeps it free of
+//! circles):
 //!
 //! ```text
-//! content/ ──load──▶ raw ──validate──▶ model ──index──▶ cross-references ──render──▶ Output ──write──▶ public/
+//! content/ ──load──▶ raw ──validate──▶ model ──index──▶ cross-references ──render──▶ Output ──▶ sink
+//!                                                           memory (check, serve) ◀──┤
+//!                                               staging folder ──write──▶ public/ ◀──┘ (build)
 //! ```
 //!
-//! `check` = load + validate + lint, and never writes; `build` = render + write;
-//! `serve` = build, then rebuild on change. The library never prints and never exits:
-//! it returns values and [`error::Diagnostics`], and `main.rs` decides what to show.
+//! `check` = load + validate + index + lint + a sample render, and never writes; `build` =
+//! render every page into the staging folder, then swap it in; `serve` = render into
+//! memory, then again on change. The library never prints and never exits: it returns
+//! values and [`error::Diagnostics`], and `main.rs` decides what to show.
 
 pub mod audit;
 pub mod build;
