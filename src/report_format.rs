@@ -23,12 +23,16 @@
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 use anstyle::{AnsiColor, Color, Style};
+use icu_properties::CodePointMapData;
+use icu_properties::props::{EastAsianWidth, GeneralCategory};
 use serde::Serialize;
 
-use crate::error::{Diagnostic, Diagnostics, Error, Severity};
+use crate::error::{Diagnostic, Diagnostics, Error, Severity, char_span};
+use crate::source::SourceFile;
 
 /// `check --format` (its values and their help are in `cli::check`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,25 +119,17 @@ impl Diagnostic {
             self.severity, self.message
         );
         if let (Some(src), Some(span)) = (&self.source, &self.span) {
-            let (line, col) = src.line_col(span.start);
-            let text = src.line_text(line);
-            let gutter = line.to_string().len();
+            let at = Excerpt::of(src, span);
+            let gutter = at.line.to_string().len();
             let pad = " ".repeat(gutter);
-            // Tabs would misalign the caret; show them as one space each.
-            let shown: String = text
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
-            let line_end = src.offset_of(line, usize::MAX);
-            let end = span.end.min(line_end).max(span.start);
-            let width = src.text[span.start..end].chars().count().max(1);
+            let (line, shown) = (at.line, at.shown);
             let _ = writeln!(out, "{pad} {g}|{g:#}");
             let _ = writeln!(out, "{g}{line} |{g:#} {shown}");
             let _ = write!(
                 out,
                 "{pad} {g}|{g:#} {}{s}{}",
-                " ".repeat(col - 1),
-                "^".repeat(width)
+                " ".repeat(at.before),
+                "^".repeat(at.width)
             );
             if let Some(label) = &self.label {
                 let _ = write!(out, " {label}");
@@ -178,6 +174,86 @@ impl Diagnostics {
             if w == 1 { "" } else { "s" }
         );
         out
+    }
+}
+
+/// The line a diagnostic points into, as the human format shows it, and where its caret
+/// goes. Content comes from strangers, so a span may fall inside a character (a finder
+/// that stepped one byte into a no-break space) or past the text: nothing here slices a
+/// `str` at an offset that is not a character boundary. A start inside a character is
+/// moved to the character's start, an end inside one to its end (the caret covers every
+/// character the span touches), and an end past the line stops at the line's end. The
+/// caret is measured in terminal columns, and a span starting on a combining mark is
+/// shown from the letter the mark sits on.
+struct Excerpt {
+    /// 1-based line number.
+    line: usize,
+    /// The line, each control character (tab, escape, ...) shown as one space, so that
+    /// the caret lines up and the terminal is not sent a stranger's escape sequence.
+    shown: String,
+    /// Terminal columns before the caret.
+    before: usize,
+    /// Terminal columns under the span, at least one.
+    width: usize,
+}
+
+impl Excerpt {
+    fn of(src: &SourceFile, span: &Range<usize>) -> Self {
+        let text = src.text.as_str();
+        // `Diagnostic::at` already did this, but `span` is a public field.
+        let Range { start, end } = char_span(text, span);
+        let (line, _) = src.line_col(start);
+        let line_text = src.line_text(line);
+        let line_start = src.offset_of(line, 0);
+        let line_end = line_start + line_text.len();
+        // `start` is at most the end of its line (a line break ends every line but the last).
+        let mut start = start.min(line_end);
+        // A combining mark is drawn on the character before it: point at that one.
+        while let (Some(here), Some(before)) = (
+            text[start..line_end].chars().next(),
+            text[line_start..start].chars().next_back(),
+        ) {
+            if width(here) > 0 {
+                break;
+            }
+            start -= before.len_utf8();
+        }
+        let end = end.min(line_end).max(start);
+        let shown = line_text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        Excerpt {
+            line,
+            shown,
+            before: columns(&text[line_start..start]),
+            width: columns(&text[start..end]).max(1),
+        }
+    }
+}
+
+/// How many terminal columns `s` takes as [`Excerpt::shown`] shows it: none for a
+/// combining mark or an invisible format character (a zero-width joiner), two for a
+/// wide or full-width character (CJK, U+3000, most emoji), one for anything else.
+fn columns(s: &str) -> usize {
+    s.chars().map(width).sum()
+}
+
+/// The terminal columns of one character, as [`columns`] counts them.
+fn width(c: char) -> usize {
+    if c.is_control() {
+        return 1;
+    }
+    let gc = CodePointMapData::<GeneralCategory>::new().get(c);
+    if matches!(
+        gc,
+        GeneralCategory::NonspacingMark | GeneralCategory::EnclosingMark | GeneralCategory::Format
+    ) {
+        return 0;
+    }
+    match CodePointMapData::<EastAsianWidth>::new().get(c) {
+        EastAsianWidth::Wide | EastAsianWidth::Fullwidth => 2,
+        _ => 1,
     }
 }
 
@@ -627,6 +703,85 @@ mod tests {
         assert!(
             text.contains("  |             ^^^^^ did you mean"),
             "{text}"
+        );
+    }
+
+    /// The line of [`every_byte_offset_renders_with_a_caret_under_its_character`]: each
+    /// piece with the terminal columns it takes.
+    const PIECES: &[(&str, usize)] = &[
+        ("k", 1),
+        (":", 1),
+        (" ", 1),
+        ("é", 1),
+        ("\u{a0}", 1),
+        ("x", 1),
+        ("\u{3000}", 2),
+        ("y", 1),
+        ("😀", 2),
+        ("z", 1),
+        // "e" and a combining acute accent: one letter on screen.
+        ("e\u{301}", 1),
+        ("\t", 1),
+        ("!", 1),
+    ];
+
+    /// Issue 19, item 1: a span may start or end at any byte, inside a character or past
+    /// the text; the renderer must not panic, and the caret goes under the character.
+    #[test]
+    fn every_byte_offset_renders_with_a_caret_under_its_character() {
+        let line: String = PIECES.iter().map(|p| p.0).collect();
+        let text = format!("a: 1\n{line}\nb: 2");
+        let src = SourceFile::new("content/spaces/a.md", text.as_str());
+        let first = "a: 1\n".len();
+        // (byte range in the text, columns before it, its columns) of each piece.
+        let mut pieces = Vec::new();
+        let (mut at, mut col) = (first, 0);
+        for (s, w) in PIECES {
+            pieces.push((at..at + s.len(), col, *w));
+            at += s.len();
+            col += w;
+        }
+        let shown = line.replace('\t', " ");
+        for start in 0..=text.len() + 3 {
+            for end in start.saturating_sub(2)..=text.len() + 3 {
+                let mut d = Diagnostic::error("wrong-type", "bad").at(&src, 0..0);
+                // Past `at`, which would have put it on character boundaries.
+                d.span = Some(start..end);
+                let out = d.render();
+                let json = json(&Diagnostics::from(d));
+                assert!(json.contains("\"line\""), "{json}");
+                let Some((range, before, width)) =
+                    pieces.iter().find(|p| p.0.contains(&start)).cloned()
+                else {
+                    continue;
+                };
+                assert!(
+                    out.contains(&format!("2 | {shown}\n")),
+                    "{start}..{end}:\n{out}"
+                );
+                let caret = out.lines().nth(3).unwrap();
+                let expected = format!("  | {}^", " ".repeat(before));
+                assert!(
+                    caret.starts_with(&expected),
+                    "{start}..{end} (in {range:?}): caret at the wrong column:\n{out}"
+                );
+                if end == start + 1 {
+                    let carets = caret.matches('^').count();
+                    assert_eq!(carets, width.max(1), "{start}..{end}:\n{out}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn control_characters_in_the_shown_line_are_spaces() {
+        let src = SourceFile::new("a.md", "name: \u{1b}[31mred\u{7}\n");
+        let d = Diagnostic::error("x", "y").at(&src, 11..14);
+        let out = d.render();
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(
+            out.contains("1 | name:  [31mred \n  |            ^^^\n"),
+            "{out}"
         );
     }
 
