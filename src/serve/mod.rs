@@ -55,6 +55,7 @@
 //! Like the rest of the library this module never prints: it reports what happened as
 //! [`Event`]s to the callback in [`ServeConfig::on_event`], and `cli` prints them.
 
+mod front;
 mod http;
 mod livereload;
 mod rebuild;
@@ -71,6 +72,7 @@ use std::time::{Duration, Instant};
 use crate::build::{self, Options, Output};
 use crate::error::Error;
 
+pub use front::Limits;
 pub use watch::is_editor_temp;
 
 /// The port `hotdesk serve` tries first when no `--port` is given.
@@ -116,6 +118,8 @@ pub struct ServeConfig {
     pub workers: usize,
     /// Watch `content/` and `themes/` and rebuild on change.
     pub watch: bool,
+    /// Request head size, head timeout, connections at once.
+    pub limits: Limits,
     /// Receives one [`Event`] per build (the initial one included, before `start` returns).
     pub on_event: Option<EventSink>,
 }
@@ -129,6 +133,7 @@ impl ServeConfig {
             debounce: Debounce::default(),
             workers: 8,
             watch: true,
+            limits: Limits::default(),
             on_event: None,
         }
     }
@@ -300,6 +305,7 @@ impl Server {
             debounce,
             workers,
             watch,
+            limits: _,
             on_event,
         } = config;
         let listener = listen(bind, fall_back_to_any_port)?;

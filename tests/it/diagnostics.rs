@@ -182,17 +182,29 @@ fn build_refuses_to_replace_a_folder_it_did_not_make() {
 /// the renderer sliced there: `check` panicked (exit 101) instead of locating the error.
 #[test]
 fn a_value_of_only_a_no_break_space_is_a_located_error_not_a_panic() {
-    let hill = fs::read_to_string(fixtures().join("site-minimal/content/spaces/hill-house.md"))
-        .unwrap();
+    let hill =
+        fs::read_to_string(fixtures().join("site-minimal/content/spaces/hill-house.md")).unwrap();
     for space in ['\u{a0}', '\u{3000}'] {
         // The fields mutation fuzzing hit, each given nothing but the space.
         let cases = [
-            ("capacity", hill.replace("amenities:", &format!("capacity: {space}\namenities:"))),
+            (
+                "capacity",
+                hill.replace("amenities:", &format!("capacity: {space}\namenities:")),
+            ),
             ("lat", hill.replace("lat: 46.4", &format!("lat: {space}"))),
             ("lon", hill.replace("lon: -62.9", &format!("lon: {space}"))),
-            ("status", hill.replace("status: active", &format!("status: {space}"))),
-            ("step_free", hill.replace("step_free: false", &format!("step_free: {space}"))),
-            ("amenities", hill.replace("amenities: [wifi]", &format!("amenities: {space}"))),
+            (
+                "status",
+                hill.replace("status: active", &format!("status: {space}")),
+            ),
+            (
+                "step_free",
+                hill.replace("step_free: false", &format!("step_free: {space}")),
+            ),
+            (
+                "amenities",
+                hill.replace("amenities: [wifi]", &format!("amenities: {space}")),
+            ),
         ];
         for (field, text) in cases {
             let site = minimal_site();
