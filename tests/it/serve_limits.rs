@@ -11,6 +11,11 @@ use hotdesk::serve::{Limits, ServeConfig, Server};
 
 use crate::support::{minimal_site, options};
 
+/// Straight to the stderr handle (shown with `--nocapture`): the figures of the report.
+fn note(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
 fn start(limits: Limits) -> (tempfile::TempDir, Server) {
     let site = minimal_site();
     let mut config = ServeConfig::new(options(site.path()), "127.0.0.1:0".parse().unwrap());
@@ -48,6 +53,11 @@ fn threads() -> usize {
     std::fs::read_dir("/proc/self/task").map_or(0, |d| d.count())
 }
 
+/// A head the server cannot take: more than socket buffers hold, so that a client that
+/// can send it all shows the server read it. (How much the server itself reads of a
+/// 1 MiB head is measured in `serve::front`'s unit tests.)
+const LOTS: usize = 64 * 1024 * 1024;
+
 #[test]
 fn serve_a_huge_request_head_is_refused_without_being_read() {
     let (_site, server) = start(Limits::default());
@@ -67,7 +77,7 @@ fn serve_a_huge_request_head_is_refused_without_being_read() {
             return sent;
         }
         let chunk = [b'a'; 4096];
-        while sent < 1024 * 1024 {
+        while sent < LOTS {
             match writer.write(&chunk) {
                 Ok(n) => sent += n,
                 Err(_) => return sent,
@@ -87,11 +97,13 @@ fn serve_a_huge_request_head_is_refused_without_being_read() {
         "{answer}"
     );
     assert!(
-        sent < 1024 * 1024,
-        "the server read the whole 1 MiB head ({sent} bytes sent)"
+        sent < LOTS,
+        "the server read the whole {LOTS}-byte head (socket buffers take a few MiB)"
     );
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
-    eprintln!("1 MiB head: the client could send {sent} bytes, refused after {elapsed:?}");
+    note(&format!(
+        "huge head: the client could send {sent} bytes, refused after {elapsed:?}"
+    ));
     assert_eq!(get(addr), Some(200));
 }
 
@@ -114,7 +126,7 @@ fn serve_a_half_sent_request_is_dropped_after_the_head_timeout() {
     let got = s.read(&mut buf);
     let elapsed = started.elapsed();
     assert!(
-        matches!(got, Ok(_))
+        got.is_ok()
             || got
                 .as_ref()
                 .is_err_and(|e| e.kind() == ErrorKind::ConnectionReset),
@@ -146,9 +158,9 @@ fn serve_500_idle_sockets_do_not_make_500_threads_and_a_get_still_answers() {
     let started = Instant::now();
     let status = get(addr);
     let elapsed = started.elapsed();
-    eprintln!(
+    note(&format!(
         "500 idle sockets: {before} threads before, {during} with them open; GET in {elapsed:?}"
-    );
+    ));
     assert_eq!(status, Some(200));
     assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
     assert!(
