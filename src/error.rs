@@ -77,11 +77,13 @@ impl Diagnostic {
         }
     }
 
-    /// Points at a span of a text file.
+    /// Points at a span of a text file. A span that starts or ends inside a character
+    /// is widened to the whole character, and one past the end stops at it (see
+    /// [`char_span`]), so every format shows the same, sliceable span.
     pub fn at(mut self, source: &Arc<SourceFile>, span: Range<usize>) -> Self {
         self.path = source.path.clone();
+        self.span = Some(char_span(&source.text, &span));
         self.source = Some(Arc::clone(source));
-        self.span = Some(span);
         self
     }
 
@@ -130,6 +132,23 @@ impl Diagnostic {
             &self.message,
         )
     }
+}
+
+/// `span` on character boundaries of `text`: a start inside a character moves to the
+/// character's start, an end inside one to its end, both stop at the end of the text,
+/// and the end is never before the start. Spans come from finders that step through
+/// bytes, over content written by strangers (a value of one no-break space, U+00A0,
+/// was once pointed at one byte in); slicing `text` with the result cannot panic.
+pub fn char_span(text: &str, span: &Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
 }
 
 /// All the problems of one run, in a deterministic order (file, then position).

@@ -23,12 +23,16 @@
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 use anstyle::{AnsiColor, Color, Style};
+use icu_properties::CodePointMapData;
+use icu_properties::props::{EastAsianWidth, GeneralCategory};
 use serde::Serialize;
 
-use crate::error::{Diagnostic, Diagnostics, Error, Severity};
+use crate::error::{Diagnostic, Diagnostics, Error, Severity, char_span};
+use crate::source::SourceFile;
 
 /// `check --format` (its values and their help are in `cli::check`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,25 +119,17 @@ impl Diagnostic {
             self.severity, self.message
         );
         if let (Some(src), Some(span)) = (&self.source, &self.span) {
-            let (line, col) = src.line_col(span.start);
-            let text = src.line_text(line);
-            let gutter = line.to_string().len();
+            let at = Excerpt::of(src, span);
+            let gutter = at.line.to_string().len();
             let pad = " ".repeat(gutter);
-            // Tabs would misalign the caret; show them as one space each.
-            let shown: String = text
-                .chars()
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
-            let line_end = src.offset_of(line, usize::MAX);
-            let end = span.end.min(line_end).max(span.start);
-            let width = src.text[span.start..end].chars().count().max(1);
+            let (line, shown) = (at.line, at.shown);
             let _ = writeln!(out, "{pad} {g}|{g:#}");
             let _ = writeln!(out, "{g}{line} |{g:#} {shown}");
             let _ = write!(
                 out,
                 "{pad} {g}|{g:#} {}{s}{}",
-                " ".repeat(col - 1),
-                "^".repeat(width)
+                " ".repeat(at.before),
+                "^".repeat(at.width)
             );
             if let Some(label) = &self.label {
                 let _ = write!(out, " {label}");
@@ -178,6 +174,86 @@ impl Diagnostics {
             if w == 1 { "" } else { "s" }
         );
         out
+    }
+}
+
+/// The line a diagnostic points into, as the human format shows it, and where its caret
+/// goes. Content comes from strangers, so a span may fall inside a character (a finder
+/// that stepped one byte into a no-break space) or past the text: nothing here slices a
+/// `str` at an offset that is not a character boundary. A start inside a character is
+/// moved to the character's start, an end inside one to its end (the caret covers every
+/// character the span touches), and an end past the line stops at the line's end. The
+/// caret is measured in terminal columns, and a span starting on a combining mark is
+/// shown from the letter the mark sits on.
+struct Excerpt {
+    /// 1-based line number.
+    line: usize,
+    /// The line, each control character (tab, escape, ...) shown as one space, so that
+    /// the caret lines up and the terminal is not sent a stranger's escape sequence.
+    shown: String,
+    /// Terminal columns before the caret.
+    before: usize,
+    /// Terminal columns under the span, at least one.
+    width: usize,
+}
+
+impl Excerpt {
+    fn of(src: &SourceFile, span: &Range<usize>) -> Self {
+        let text = src.text.as_str();
+        // `Diagnostic::at` already did this, but `span` is a public field.
+        let Range { start, end } = char_span(text, span);
+        let (line, _) = src.line_col(start);
+        let line_text = src.line_text(line);
+        let line_start = src.offset_of(line, 0);
+        let line_end = line_start + line_text.len();
+        // `start` is at most the end of its line (a line break ends every line but the last).
+        let mut start = start.min(line_end);
+        // A combining mark is drawn on the character before it: point at that one.
+        while let (Some(here), Some(before)) = (
+            text[start..line_end].chars().next(),
+            text[line_start..start].chars().next_back(),
+        ) {
+            if width(here) > 0 {
+                break;
+            }
+            start -= before.len_utf8();
+        }
+        let end = end.min(line_end).max(start);
+        let shown = line_text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        Excerpt {
+            line,
+            shown,
+            before: columns(&text[line_start..start]),
+            width: columns(&text[start..end]).max(1),
+        }
+    }
+}
+
+/// How many terminal columns `s` takes as [`Excerpt::shown`] shows it: none for a
+/// combining mark or an invisible format character (a zero-width joiner), two for a
+/// wide or full-width character (CJK, U+3000, most emoji), one for anything else.
+fn columns(s: &str) -> usize {
+    s.chars().map(width).sum()
+}
+
+/// The terminal columns of one character, as [`columns`] counts them.
+fn width(c: char) -> usize {
+    if c.is_control() {
+        return 1;
+    }
+    let gc = CodePointMapData::<GeneralCategory>::new().get(c);
+    if matches!(
+        gc,
+        GeneralCategory::NonspacingMark | GeneralCategory::EnclosingMark | GeneralCategory::Format
+    ) {
+        return 0;
+    }
+    match CodePointMapData::<EastAsianWidth>::new().get(c) {
+        EastAsianWidth::Wide | EastAsianWidth::Fullwidth => 2,
+        _ => 1,
     }
 }
 
@@ -489,162 +565,4 @@ pub fn json(diags: &Diagnostics) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::SourceFile;
-
-    fn sample() -> Diagnostics {
-        let src = SourceFile::new("content/spaces/a.md", "---\namenities: [wifii]\n---\n");
-        let mut d = Diagnostics::new();
-        d.push(
-            Diagnostic::error("unknown-id", "unknown amenity \"wifii\"")
-                .at(&src, 16..21)
-                .label("did you mean \"wifi\"?")
-                .help("amenity ids are defined in content/amenities.yaml"),
-        );
-        d.push(
-            Diagnostic::warning("unexpected-file", "50% done,\r\nreally").in_file("content/x,y:z"),
-        );
-        d
-    }
-
-    #[test]
-    fn workflow_commands_escape_data_and_properties() {
-        assert_eq!(escape_data("a%b\r\nc:d,e"), "a%25b%0D%0Ac:d,e");
-        assert_eq!(escape_property("a%b\r\nc:d,e"), "a%25b%0D%0Ac%3Ad%2Ce");
-        let text = github_annotations(&sample(), "");
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(
-            lines[0],
-            "::error file=content/spaces/a.md,line=2,col=13,title=hotdesk unknown-id::unknown amenity \"wifii\"%0Adid you mean \"wifi\"?%0Ahelp: amenity ids are defined in content/amenities.yaml"
-        );
-        assert_eq!(
-            lines[1],
-            "::warning file=content/x%2Cy%3Az,title=hotdesk unexpected-file::50%25 done,%0D%0Areally"
-        );
-        assert_eq!(lines.len(), 2);
-    }
-
-    #[test]
-    fn annotations_name_files_from_the_repository_root() {
-        let text = github_annotations(&sample(), "site");
-        assert!(text.contains("file=site/content/spaces/a.md,"), "{text}");
-    }
-
-    #[test]
-    fn the_prefix_is_the_root_relative_to_the_working_directory() {
-        assert_eq!(path_prefix(Path::new("."), None), "");
-        assert_eq!(path_prefix(Path::new("./site/"), None), "site");
-        assert_eq!(
-            path_prefix(Path::new("/repo/site"), Some(Path::new("/repo"))),
-            "site"
-        );
-        assert_eq!(
-            path_prefix(Path::new("/repo"), Some(Path::new("/repo"))),
-            ""
-        );
-    }
-
-    #[test]
-    fn the_summary_is_a_table_that_cannot_be_broken_by_a_message() {
-        let s = github_summary(&sample(), "", 10);
-        assert!(
-            s.starts_with("### hotdesk check: 1 error, 1 warning\n"),
-            "{s}"
-        );
-        assert!(s.contains("| error | `content/spaces/a.md` | 2:13 | unknown amenity \"wifii\" — did you mean \"wifi\"?<br>help: amenity ids"), "{s}");
-        // Every row has exactly the table's five pipes.
-        for row in s.lines().filter(|l| l.starts_with("| warning")) {
-            assert_eq!(row.matches(" | ").count() + 2, 5, "{row}");
-            assert!(!row.contains('\r'));
-        }
-        let capped = github_summary(&sample(), "", 1);
-        assert!(capped.contains("…and 1 more"), "{capped}");
-        assert!(!capped.contains("| warning"), "{capped}");
-    }
-
-    #[test]
-    fn json_has_the_documented_shape() {
-        let v: serde_json::Value = serde_json::from_str(&json(&sample())).unwrap();
-        assert_eq!(v["version"], 1);
-        assert_eq!(v["errors"], 1);
-        assert_eq!(v["warnings"], 1);
-        let p = &v["problems"][0];
-        assert_eq!(p["severity"], "error");
-        assert_eq!(p["code"], "unknown-id");
-        assert_eq!(p["file"], "content/spaces/a.md");
-        assert_eq!(
-            (p["line"].as_u64(), p["column"].as_u64()),
-            (Some(2), Some(13))
-        );
-        assert_eq!(
-            (p["end_line"].as_u64(), p["end_column"].as_u64()),
-            (Some(2), Some(18))
-        );
-        assert_eq!(p["label"], "did you mean \"wifi\"?");
-        let w = &v["problems"][1];
-        assert!(w["line"].is_null() && w["end_column"].is_null() && w["help"].is_null());
-        let keys: Vec<&String> = p.as_object().unwrap().keys().collect();
-        assert_eq!(keys.len(), 10, "{keys:?}");
-    }
-
-    #[test]
-    fn colour_only_on_a_terminal_without_no_color() {
-        assert!(colour_wanted(true, None, Some(OsStr::new("xterm"))));
-        assert!(colour_wanted(true, Some(OsStr::new("")), None));
-        assert!(!colour_wanted(true, Some(OsStr::new("1")), None));
-        assert!(!colour_wanted(false, None, None));
-        assert!(!colour_wanted(true, None, Some(OsStr::new("dumb"))));
-    }
-
-    #[test]
-    fn coloured_output_is_the_plain_output_plus_escape_codes() {
-        let d = sample();
-        let plain = d.render_with(&Palette::PLAIN);
-        assert_eq!(plain, d.render());
-        assert!(!plain.contains('\x1b'));
-        let coloured = d.render_with(&Palette::ANSI);
-        assert!(
-            coloured.contains("\x1b[1m\x1b[31merror:")
-                || coloured.contains("\x1b[1;31merror:")
-                || coloured.contains("\x1b[31;1merror:"),
-            "{coloured:?}"
-        );
-        assert_eq!(strip_ansi(&coloured), plain);
-    }
-
-    #[test]
-    fn render_points_a_caret_at_the_span() {
-        let src = SourceFile::new("content/spaces/a.md", "---\namenities: [wifii]\n---\n");
-        let d = Diagnostic::error("unknown-amenity", "unknown amenity \"wifii\"")
-            .at(&src, 16..21)
-            .label("did you mean \"wifi\"?");
-        let text = d.render();
-        assert!(
-            text.starts_with("content/spaces/a.md:2:13: error: unknown amenity"),
-            "{text}"
-        );
-        assert!(
-            text.contains("  |             ^^^^^ did you mean"),
-            "{text}"
-        );
-    }
-
-    /// Removes `ESC [ ... m` sequences.
-    fn strip_ansi(s: &str) -> String {
-        let mut out = String::new();
-        let mut chars = s.chars();
-        while let Some(c) = chars.next() {
-            if c == '\x1b' {
-                for c in chars.by_ref() {
-                    if c == 'm' {
-                        break;
-                    }
-                }
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    }
-}
+mod tests;

@@ -43,18 +43,22 @@
 //! current error and bumps the generation, so open pages show the overlay over the last
 //! good page; the next good rebuild clears it and the pages reload.
 //!
-//! Threads: `tiny_http` reads each connection on a thread of its own pool and queues the
+//! Threads: `front` accepts on the preview's port and gives each connection one thread
+//! of at most [`Limits::max_connections`]; it reads the request head within
+//! [`Limits`] (431 when too large, 408 when too slow; when every thread is taken the
+//! connection that has waited longest for its head is closed) and passes whole heads to
+//! `tiny_http` on a loopback port of its own, so idle, stalled or huge requests never
+//! reach it. `tiny_http` reads each of those on a thread of its own pool and queues the
 //! requests; [`ServeConfig::workers`] threads (8) answer them; one hub thread answers the
 //! held long-polls, so an open tab holds no worker; one thread debounces and rebuilds;
 //! one checks that the server answers and works around a `tiny_http` pool bug that can
 //! leave a connection unserved behind stalled ones (see `nudge`). Every answer closes
-//! its connection, and writes give up after [`WRITE_TIMEOUT`], so neither idle nor
-//! stalled clients keep a thread for long — except a client that connects and never
-//! sends, which holds one `tiny_http` thread (and nothing else) until it goes away.
+//! its connection, and writes give up after [`WRITE_TIMEOUT`].
 //!
 //! Like the rest of the library this module never prints: it reports what happened as
 //! [`Event`]s to the callback in [`ServeConfig::on_event`], and `cli` prints them.
 
+mod front;
 mod http;
 mod livereload;
 mod rebuild;
@@ -71,6 +75,7 @@ use std::time::{Duration, Instant};
 use crate::build::{self, Options, Output};
 use crate::error::Error;
 
+pub use front::Limits;
 pub use watch::is_editor_temp;
 
 /// The port `hotdesk serve` tries first when no `--port` is given.
@@ -116,6 +121,8 @@ pub struct ServeConfig {
     pub workers: usize,
     /// Watch `content/` and `themes/` and rebuild on change.
     pub watch: bool,
+    /// Request head size, head timeout, connections at once.
+    pub limits: Limits,
     /// Receives one [`Event`] per build (the initial one included, before `start` returns).
     pub on_event: Option<EventSink>,
 }
@@ -129,6 +136,7 @@ impl ServeConfig {
             debounce: Debounce::default(),
             workers: 8,
             watch: true,
+            limits: Limits::default(),
             on_event: None,
         }
     }
@@ -280,6 +288,7 @@ impl Shared {
 
 /// A running preview server. Dropping it shuts it down too.
 pub struct Server {
+    front: Option<front::Front>,
     shared: Arc<Shared>,
     http: Arc<tiny_http::Server>,
     addr: SocketAddr,
@@ -300,14 +309,21 @@ impl Server {
             debounce,
             workers,
             watch,
+            limits,
             on_event,
         } = config;
         let listener = listen(bind, fall_back_to_any_port)?;
         let addr = listener
             .local_addr()
             .map_err(|e| Error::Usage(format!("cannot listen on {bind}: {e}")))?;
-        let http = tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+        // `tiny_http` listens on a loopback port of its own, behind `front`.
+        let inner = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .or_else(|_| TcpListener::bind((Ipv6Addr::LOCALHOST, 0)))
+            .and_then(|l| Ok((l.local_addr()?, l)))
+            .map_err(|e| Error::Usage(format!("cannot listen on loopback: {e}")))?;
+        let (inner_addr, inner) = inner;
+        let http = tiny_http::Server::from_listener(inner, None)
+            .map_err(|e| Error::Usage(format!("cannot listen on {inner_addr}: {e}")))?;
         // Until a build succeeds, the site's path is `--base-url`'s (site.yaml's is not
         // known yet).
         let state = State {
@@ -370,11 +386,14 @@ impl Server {
             let (tx, rx) = mpsc::channel();
             let thread = thread::Builder::new()
                 .name("hotdesk-nudge".into())
-                .spawn(move || nudge(loopback(addr), &rx))
+                .spawn(move || nudge(inner_addr, loopback(addr), &rx))
                 .expect("spawning a thread");
             Some((tx, thread))
         };
+        let front = front::Front::start(listener, inner_addr, limits)
+            .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
         Ok(Server {
+            front: Some(front),
             shared,
             http,
             addr,
@@ -438,6 +457,9 @@ impl Server {
         if self.shared.stopping.swap(true, Ordering::SeqCst) {
             return;
         }
+        if let Some(mut front) = self.front.take() {
+            front.stop();
+        }
         self.shared.lock().stopping = true;
         self.shared.changed.notify_all();
         if let Some((tx, nudger)) = self.nudger.take() {
@@ -496,7 +518,7 @@ const NUDGE_EVERY: Duration = Duration::from_millis(250);
 /// pool thread, which ends the empty connection and takes the next queued one) until it
 /// does. A connection queued behind stalled ones is then served within about
 /// `NUDGE_EVERY`. Stops when `stop`'s sender is dropped.
-fn nudge(addr: SocketAddr, stop: &mpsc::Receiver<()>) {
+fn nudge(addr: SocketAddr, public: SocketAddr, stop: &mpsc::Receiver<()>) {
     use std::io::{Read, Write};
     use std::net::TcpStream;
     /// Empty connections opened at a time while the answer does not come, and at most
@@ -504,7 +526,9 @@ fn nudge(addr: SocketAddr, stop: &mpsc::Receiver<()>) {
     /// more).
     const BATCH: usize = 8;
     const MAX_BATCHES: usize = 50;
-    let ping = format!("GET /__hotdesk/ping HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    // To `tiny_http` itself (`addr`), past `front`, with the `Host` of the preview.
+    let ping =
+        format!("GET /__hotdesk/ping HTTP/1.1\r\nHost: {public}\r\nConnection: close\r\n\r\n");
     let connect = || TcpStream::connect_timeout(&addr, Duration::from_secs(1));
     while let Err(mpsc::RecvTimeoutError::Timeout) = stop.recv_timeout(NUDGE_EVERY) {
         let Ok(mut stream) = connect() else { continue };

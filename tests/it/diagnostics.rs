@@ -176,3 +176,49 @@ fn build_refuses_to_replace_a_folder_it_did_not_make() {
         "keep me"
     );
 }
+
+/// Issue 19, item 1: a value that is only a no-break space (U+00A0, or the ideographic
+/// space U+3000) is whitespace to the span finder, which pointed one byte into it, and
+/// the renderer sliced there: `check` panicked (exit 101) instead of locating the error.
+#[test]
+fn a_value_of_only_a_no_break_space_is_a_located_error_not_a_panic() {
+    let hill =
+        fs::read_to_string(fixtures().join("site-minimal/content/spaces/hill-house.md")).unwrap();
+    for space in ['\u{a0}', '\u{3000}'] {
+        // The fields mutation fuzzing hit, each given nothing but the space.
+        let cases = [
+            (
+                "capacity",
+                hill.replace("amenities:", &format!("capacity: {space}\namenities:")),
+            ),
+            ("lat", hill.replace("lat: 46.4", &format!("lat: {space}"))),
+            ("lon", hill.replace("lon: -62.9", &format!("lon: {space}"))),
+            (
+                "status",
+                hill.replace("status: active", &format!("status: {space}")),
+            ),
+            (
+                "step_free",
+                hill.replace("step_free: false", &format!("step_free: {space}")),
+            ),
+            (
+                "amenities",
+                hill.replace("amenities: [wifi]", &format!("amenities: {space}")),
+            ),
+        ];
+        for (field, text) in cases {
+            let site = minimal_site();
+            write(site.path(), "content/spaces/hill-house.md", &text);
+            let root = site.path().to_str().unwrap();
+            let (code, _, err) = hotdesk(&["check", "--root", root, "--now", "2026-11-25"]);
+            let what = format!("{field}: U+{:04X}", u32::from(space));
+            assert!(!err.contains("panicked"), "{what}: {err}");
+            assert_eq!(code, 1, "{what}: {err}");
+            assert!(
+                err.contains("content/spaces/hill-house.md:"),
+                "{what}: not located: {err}"
+            );
+            assert!(err.contains('^'), "{what}: no caret: {err}");
+        }
+    }
+}

@@ -19,6 +19,7 @@ mod pagination;
 mod quality;
 mod search;
 mod serve;
+mod serve_limits;
 mod subpath;
 mod support;
 mod webdriver;
