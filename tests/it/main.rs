@@ -22,3 +22,4 @@ mod serve;
 mod subpath;
 mod support;
 mod webdriver;
+mod workflows;
