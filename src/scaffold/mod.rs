@@ -9,12 +9,20 @@
 //!
 //! The templates are plain files under `src/scaffold/new/` and `src/scaffold/init/`,
 //! built into the binary; a test checks that they mention every field of the schema.
+//! `init` also makes the site a repository a network can live in: the JSON Schemas and
+//! editor settings, a GitHub workflow that checks pull requests and publishes the site
+//! with GitHub Pages every day from a pinned hotdesk release ([`release`]), and issue
+//! forms generated from the content model ([`forms`]). Files stored under a name
+//! without its leading dot (`gitignore`, `github/`) get the dot when written, so they
+//! do not apply to hotdesk's own repository.
 //!
 //! This module takes plain values (a folder, a [`Kind`], a name, a date) and returns the
 //! files it wrote; the flags, the reading of `--now` and what is printed belong to
 //! `cli::new` and `cli::init`. It never imports `cli`.
 
+pub mod forms;
 pub mod placeholders;
+pub mod release;
 
 use std::fs;
 use std::io::Write as _;
@@ -24,6 +32,7 @@ use include_dir::{Dir, include_dir};
 use jiff::civil::Date;
 
 use crate::error::{Error, Result};
+use release::Pin;
 
 static INIT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/init");
 
@@ -128,9 +137,9 @@ pub(crate) fn new_file(root: &Path, kind: Kind, name: &str, today: Date) -> Resu
     Ok(PathBuf::from(rel))
 }
 
-/// Writes a new site into `dir` (created if needed), which must be empty. Returns the
-/// files written, relative to `dir`.
-pub(crate) fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
+/// Writes a new site into `dir` (created if needed), which must be empty; its workflow
+/// installs the release `pin`. Returns the files written, relative to `dir`.
+pub(crate) fn init(dir: &Path, today: Date, pin: &Pin) -> Result<Vec<PathBuf>> {
     match fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
@@ -157,21 +166,69 @@ pub(crate) fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
     files.sort();
     let mut written = Vec::new();
     for (rel, bytes) in files {
-        // Stored without the dot so that it does not apply to hotdesk's own repository.
-        let rel = if rel == Path::new("gitignore") {
-            PathBuf::from(".gitignore")
-        } else {
-            rel
-        };
-        let text = String::from_utf8_lossy(&bytes).replace("%TODAY%", &today.to_string());
-        let path = dir.join(&rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        let rel = with_dot(rel);
+        let text = fill(&String::from_utf8_lossy(&bytes), today, pin);
+        write(dir, &rel, &text)?;
+        written.push(rel);
+    }
+    // Generated from the content files just written.
+    written.extend(issue_forms(dir)?);
+    Ok(written)
+}
+
+/// (Re)writes the issue forms of the site in `dir` from its content (see [`forms`]).
+pub(crate) fn issue_forms(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for (rel, text) in forms::files(dir)? {
+        write(dir, &rel, &text)?;
         written.push(rel);
     }
     Ok(written)
+}
+
+/// `gitignore` → `.gitignore`, `github/...` → `.github/...`.
+fn with_dot(rel: PathBuf) -> PathBuf {
+    if rel == Path::new("gitignore") {
+        PathBuf::from(".gitignore")
+    } else if let Ok(rest) = rel.strip_prefix("github") {
+        Path::new(".github").join(rest)
+    } else {
+        rel
+    }
+}
+
+/// A template with its `%...%` values in.
+fn fill(template: &str, today: Date, pin: &Pin) -> String {
+    let note = match &pin.sha256 {
+        Some(_) => format!(
+            "The SHA-256 of {}, from the release's SHA256SUMS.",
+            pin.asset()
+        ),
+        None => format!(
+            "PLACEHOLDER: paste the SHA-256 of {} from SHA256SUMS at \
+             https://github.com/{}/releases/tag/v{} (`hotdesk init --hotdesk-sha256 SUM` writes it).",
+            pin.asset(),
+            pin.repository,
+            pin.version
+        ),
+    };
+    template
+        .replace("%TODAY%", &today.to_string())
+        .replace("%HOTDESK_REPOSITORY%", &pin.repository)
+        .replace("%HOTDESK_VERSION%", &pin.version)
+        .replace("%HOTDESK_SHA256_NOTE%", &note)
+        .replace(
+            "%HOTDESK_SHA256%",
+            pin.sha256.as_deref().unwrap_or(release::SHA256_PLACEHOLDER),
+        )
+}
+
+fn write(dir: &Path, rel: &Path, text: &str) -> Result<()> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    fs::write(&path, text).map_err(|e| Error::io(&path, e))
 }
 
 fn collect(dir: &Dir<'static>, out: &mut Vec<(PathBuf, Vec<u8>)>) {

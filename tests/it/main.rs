@@ -23,3 +23,4 @@ mod serve_limits;
 mod subpath;
 mod support;
 mod webdriver;
+mod workflows;
