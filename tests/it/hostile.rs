@@ -176,3 +176,65 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+// ---- Content that used to panic, hang or pass when it should not (issue 19). ----
+
+/// The one error with `code` in `file`, which must carry a line (a located error).
+fn located<'a>(
+    d: &'a hotdesk::error::Diagnostics,
+    file: &str,
+    code: &str,
+) -> &'a hotdesk::error::Diagnostic {
+    let hit = d
+        .iter()
+        .find(|x| x.display_path() == file && x.code == code)
+        .unwrap_or_else(|| panic!("no `{code}` in {file}:\n{}", d.render()));
+    assert!(hit.line_col().is_some(), "not located: {}", hit.headline());
+    hit
+}
+
+/// Replaces `from` by `to` in one file of the site.
+fn edit(root: &std::path::Path, rel: &str, from: &str, to: &str) {
+    let p = root.join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(p, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_listing_limit_beyond_the_calendar_is_a_located_error() {
+    let site = minimal_site();
+    let root = site.path();
+    let site_yaml = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    write(
+        root,
+        "content/site.yaml",
+        &format!("{site_yaml}listing:\n  criteria:\n    verified_within_months: 239977\n"),
+    );
+    let d = diagnostics(root);
+    let hit = located(&d, "content/site.yaml", "bad-verified-within");
+    assert_eq!(hit.line_col().unwrap().0, 10, "{}", hit.headline());
+}
+
+#[test]
+fn a_repeat_rule_with_multibyte_text_is_a_located_error() {
+    for rule in [
+        "FREQ=€",
+        "€€",
+        "RRUL€",
+        "FREQ=WEEKLY;BYDAY=€",
+        "FREQ=WEEKLY;BYDAY=2€",
+    ] {
+        let site = minimal_site();
+        let root = site.path();
+        edit(
+            root,
+            "content/sessions/how-to-apply.md",
+            "status: scheduled\n",
+            &format!("status: scheduled\nrepeat: \"{rule}\"\n"),
+        );
+        let d = diagnostics(root);
+        let hit = located(&d, "content/sessions/how-to-apply.md", "bad-repeat");
+        assert_eq!(hit.line_col().unwrap().0, 15, "{rule}: {}", hit.headline());
+    }
+}
