@@ -6,6 +6,7 @@
 //! one run reports everything. This stage never writes and never renders.
 
 mod cache;
+mod depth;
 mod loaded;
 mod promotional;
 mod scan;
