@@ -289,16 +289,18 @@ pub fn policy(
         if let Some(m) = verified_within_months {
             let bound = limits::VERIFIED_WITHIN_MONTHS;
             if !bound.contains(f64::from(*m)) {
-                diags.push(
-                    Diagnostic::error(
-                        "bad-verified-within",
-                        format!(
-                            "`verified_within_months` is {m}; it must be {}",
-                            bound.describe()
-                        ),
+                let msg = if *m == 0 {
+                    "`verified_within_months` must be at least 1".to_owned()
+                } else {
+                    format!(
+                        "`verified_within_months` is {m}; it must be {}",
+                        bound.describe()
                     )
-                    .at(src, at("listing.criteria.verified_within_months"))
-                    .help("give a number of months, e.g. 24, or remove the line for no limit"),
+                };
+                diags.push(
+                    Diagnostic::error("bad-verified-within", msg)
+                        .at(src, at("listing.criteria.verified_within_months"))
+                        .help("give a number of months, e.g. 24, or remove the line for no limit"),
                 );
             } else {
                 c.verified_within_months = Some(*m);
