@@ -333,10 +333,16 @@ pub(super) fn check_range(
     if range.contains(v) {
         return true;
     }
+    // `1.7e308` as written, not as 309 digits.
+    let shown = if v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    };
     at.error(
         path,
         code,
-        format!("`{path}` is {v}; it must be {}", range.describe()),
+        format!("`{path}` is {shown}; it must be {}", range.describe()),
     )
     .help = Some("see the limits in docs/content-model.md".into());
     false

@@ -419,7 +419,7 @@ fn values_the_type_accepts_but_the_site_cannot_show_are_refused() {
     located(&d, space, "missing-field");
     let price = located(&d, space, "bad-price");
     assert!(
-        price.message.contains("from 0 to 1,000,000"),
+        price.message.contains("from 0 to 1,000,000,000"),
         "{}",
         price.message
     );
