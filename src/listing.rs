@@ -33,8 +33,7 @@ use std::sync::Arc;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::load::Positions;
-use crate::model::{Site, Space, SpaceStatus};
-use jiff::ToSpan;
+use crate::model::{Site, Space, SpaceStatus, limits};
 use jiff::civil::Date;
 // The policy's types are data of the validated site, so they live in the model; they are
 // named here too, where the policy is read and applied.
@@ -133,7 +132,9 @@ pub fn unmet(space: &Space, criteria: &Criteria, today: Date) -> Vec<Reason> {
     }
     if let Some(months) = criteria.verified_within_months {
         // A limit reaching before the calendar's start excludes nothing.
-        if let Ok(oldest) = today.checked_sub(i64::from(months).months()) {
+        // `try_months`: a span past jiff's range is an error, where `.months()` panics.
+        let span = jiff::Span::new().try_months(i64::from(months));
+        if let Ok(oldest) = span.and_then(|s| today.checked_sub(s)) {
             if space.last_verified < oldest {
                 reasons.push(Reason::NotVerified {
                     last_verified: space.last_verified,
@@ -286,14 +287,20 @@ pub fn policy(
         c.accessibility = *accessibility;
         c.contact = *contact;
         if let Some(m) = verified_within_months {
-            if *m == 0 {
-                diags.push(
-                    Diagnostic::error(
-                        "bad-verified-within",
-                        "`verified_within_months` must be at least 1",
+            let bound = limits::VERIFIED_WITHIN_MONTHS;
+            if !bound.contains(f64::from(*m)) {
+                let msg = if *m == 0 {
+                    "`verified_within_months` must be at least 1".to_owned()
+                } else {
+                    format!(
+                        "`verified_within_months` is {m}; it must be {}",
+                        bound.describe()
                     )
-                    .at(src, at("listing.criteria.verified_within_months"))
-                    .help("give a number of months, e.g. 24, or remove the line for no limit"),
+                };
+                diags.push(
+                    Diagnostic::error("bad-verified-within", msg)
+                        .at(src, at("listing.criteria.verified_within_months"))
+                        .help("give a number of months, e.g. 24, or remove the line for no limit"),
                 );
             } else {
                 c.verified_within_months = Some(*m);

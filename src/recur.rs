@@ -151,8 +151,13 @@ fn rule_body(text: &str) -> (&str, usize) {
     let lead = trimmed.len() - trimmed.trim_start().len();
     let mut body = &trimmed[lead..];
     let mut body_start = lead;
-    if body.len() >= 6 && body[..6].eq_ignore_ascii_case("RRULE:") {
-        body = &body[6..];
+    // `get`, not `[..6]`: the sixth byte may fall inside a character (`FREQ=€`).
+    if let Some(rest) = body
+        .get(..6)
+        .filter(|h| h.eq_ignore_ascii_case("RRULE:"))
+        .map(|_| &body[6..])
+    {
+        body = rest;
         body_start += 6;
     }
     (body, body_start)
@@ -299,7 +304,9 @@ fn by_day_list(value: &str, start: usize) -> Result<Vec<ByDay>, RuleError> {
         let item_span = o..o + item.len();
         o += item.len() + 1;
         let t = item.trim();
-        let (num, code) = t.split_at(t.len().saturating_sub(2));
+        // The code is the last two characters; splitting at a byte count could cut one.
+        let cut = t.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+        let (num, code) = t.split_at(cut);
         let wd = weekday(code);
         let nth = if num.is_empty() {
             Some(None)

@@ -378,7 +378,7 @@ mod tests {
 
         // A static file, too.
         let logo = root.join("content/static/img/logo.svg");
-        edit_unseen(&logo, "<svg >");
+        edit_unseen(&logo, "<SVG/>");
         let (loaded, _) = load_cached(root, &mut cache).unwrap();
         assert_eq!(loaded.statics.len(), 1);
         assert_eq!(loaded.statics[0].bytes.as_slice(), b"<svg/>");
@@ -391,7 +391,7 @@ mod tests {
         );
         drop(loaded);
         let (loaded, _) = load_cached(root, &mut cache).unwrap();
-        assert_eq!(loaded.statics[0].bytes.as_slice(), b"<svg >");
+        assert_eq!(loaded.statics[0].bytes.as_slice(), b"<SVG/>");
     }
 
     #[test]

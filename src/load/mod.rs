@@ -5,9 +5,12 @@
 //! `[a-z0-9-]`, invalid UTF-8. Each problem becomes a diagnostic and the walk goes on, so
 //! one run reports everything. This stage never writes and never renders.
 
+mod active;
 mod cache;
+mod depth;
 mod loaded;
 mod promotional;
+mod read;
 mod scan;
 pub mod yaml;
 
@@ -25,6 +28,7 @@ use crate::source::SourceFile;
 pub use cache::LoadCache;
 use cache::{Cached, FileId, Kind, Outcome};
 pub use loaded::{Doc, Entry, Loaded, StaticFile};
+use read::{not_regular, read_limited, read_text, symlink_error, unreadable};
 pub use scan::Positions;
 
 /// Content files are small; a larger one is a mistake or an attack.
@@ -70,6 +74,10 @@ impl Keep<'_> {
 fn load_with(root: &Path, cache: Option<&mut LoadCache>) -> Result<(Loaded, Diagnostics)> {
     let content = root.join("content");
     let meta = fs::symlink_metadata(&content).map_err(|e| Error::io(&content, e))?;
+    if meta.file_type().is_symlink() {
+        let d: Diagnostics = symlink_error(PathBuf::from("content")).into();
+        return Err(Error::Invalid(d));
+    }
     if !meta.is_dir() {
         return Err(Error::Usage(format!(
             "{} is not a folder; --root must name the folder that holds content/ and themes/",
@@ -192,10 +200,6 @@ fn read_one<T: Kind>(
     (item, d, outcome)
 }
 
-fn unreadable(rel: PathBuf, e: &dyn std::fmt::Display) -> Diagnostic {
-    Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(rel)
-}
-
 /// Editor temp files, dotfiles and OS litter are skipped without a word.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
@@ -229,10 +233,10 @@ where
     Entry<T>: Kind,
 {
     let dir = root.join("content").join(folder);
-    if !dir.exists() {
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    if !is_real_folder(&dir, rel(&dir), diags) {
         return Vec::new();
     }
-    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
     let walked: Box<dyn Iterator<Item = Walked>> = match plain_files(&dir) {
         Some(names) => Box::new(names.into_iter().map(|name| Walked::Entry {
             path: dir.join(&name),
@@ -395,83 +399,6 @@ pub fn suggest_slug(s: &str) -> String {
     }
 }
 
-fn symlink_error(path: PathBuf) -> Diagnostic {
-    Diagnostic::error("symlink", "symbolic links are not allowed in content")
-        .in_file(path)
-        .help("copy the file here instead: following a link could publish a file from outside the site")
-}
-
-/// Reads a text file with every guard, given its own (not followed) metadata; `None`
-/// after recording why it could not be used, `Err` when that was an io error.
-fn read_text(
-    path: &Path,
-    rel: &Path,
-    meta: &fs::Metadata,
-    diags: &mut Diagnostics,
-) -> std::result::Result<Option<Arc<SourceFile>>, ()> {
-    if meta.file_type().is_symlink() {
-        diags.push(symlink_error(rel.to_path_buf()));
-        return Ok(None);
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        diags.push(
-            Diagnostic::error(
-                "file-too-large",
-                format!("file is {} bytes; content files may be at most {MAX_FILE_BYTES}", meta.len()),
-            )
-            .in_file(rel)
-            .help("a space, session or page fits in a few kilobytes; put large images in content/static/"),
-        );
-        return Ok(None);
-    }
-    let bytes = match read_sized(path, meta.len()) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(unreadable(rel.to_path_buf(), &e));
-            return Err(());
-        }
-    };
-    if bytes.is_empty() {
-        diags.push(
-            Diagnostic::error("empty-file", "the file is empty")
-                .in_file(rel)
-                .help("fill it in or delete it; `hotdesk new` writes a complete file"),
-        );
-        return Ok(None);
-    }
-    Ok(match String::from_utf8(bytes) {
-        Ok(text) => Some(SourceFile::new(rel, text)),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            // Point at the first bad byte using the valid prefix for the line count.
-            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-            let line = prefix.matches('\n').count() + 1;
-            let col = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            diags.push(
-                Diagnostic::error(
-                    "invalid-utf8",
-                    format!(
-                        "the file is not valid UTF-8 (first bad byte at line {line}, column {col})"
-                    ),
-                )
-                .in_file(rel)
-                .help("save the file as UTF-8 in your editor"),
-            );
-            None
-        }
-    })
-}
-
-/// `fs::read` without its own `stat`: the caller has just taken the size.
-fn read_sized(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    // One byte more, so that reading to the end needs no second buffer.
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
-    fs::File::open(path)?.read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
 fn parse_doc<T: yaml::Closed>(
     src: &Arc<SourceFile>,
     range: Range<usize>,
@@ -536,10 +463,10 @@ fn parse_markdown<T: yaml::Closed>(
 
 fn load_statics(root: &Path, keep: &mut Keep<'_>, diags: &mut Diagnostics) -> Vec<StaticFile> {
     let dir = root.join("content").join("static");
-    if !dir.exists() {
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    if !is_real_folder(&dir, rel(&dir), diags) {
         return Vec::new();
     }
-    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
     let mut out = Vec::new();
     for item in walkdir::WalkDir::new(&dir)
         .min_depth(1)
@@ -566,6 +493,10 @@ fn load_statics(root: &Path, keep: &mut Keep<'_>, diags: &mut Diagnostics) -> Ve
             continue;
         }
         if entry.file_type().is_dir() {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            diags.push(not_regular(rel(path)));
             continue;
         }
         let Ok(inner) = path.strip_prefix(&dir) else {
@@ -599,28 +530,35 @@ fn load_statics(root: &Path, keep: &mut Keep<'_>, diags: &mut Diagnostics) -> Ve
                 continue;
             }
         }
-        let size = meta.map_or(0, |m| m.len());
         let mut d = Diagnostics::new();
-        let file = if size > MAX_STATIC_BYTES {
-            d.push(
-                Diagnostic::error(
-                    "file-too-large",
-                    format!("file is {size} bytes; static files may be at most {MAX_STATIC_BYTES}"),
-                )
-                .in_file(rel_path.clone()),
-            );
-            None
-        } else {
-            match fs::read(path) {
-                Ok(bytes) => Some(StaticFile {
+        let Some(meta) = meta else {
+            diags.push(unreadable(rel_path, &"no metadata"));
+            continue;
+        };
+        let read = read_limited(
+            path,
+            &rel_path,
+            &meta,
+            MAX_STATIC_BYTES,
+            "static files",
+            &mut d,
+        );
+        let file = match read {
+            Ok(read::Bytes::Read(bytes)) => match active::refuse(&rel_path, &name, &bytes) {
+                Some(refused) => {
+                    d.push(refused);
+                    None
+                }
+                None => Some(StaticFile {
                     rel: parts.join("/"),
                     path: rel_path.clone(),
                     bytes: Arc::new(bytes),
                 }),
-                Err(e) => {
-                    diags.push(unreadable(rel_path, &e));
-                    continue;
-                }
+            },
+            Ok(read::Bytes::Refused) => None,
+            Err(e) => {
+                diags.push(unreadable(rel_path, &e));
+                continue;
             }
         };
         let outcome = match id {
@@ -632,6 +570,20 @@ fn load_statics(root: &Path, keep: &mut Keep<'_>, diags: &mut Diagnostics) -> Ve
         keep.settle::<StaticFile>(rel_path, outcome);
     }
     out
+}
+
+/// Whether `dir` is a folder to read: absent is fine (nothing to read), a link is refused
+/// once, for the whole folder, without following it.
+fn is_real_folder(dir: &Path, rel: PathBuf, diags: &mut Diagnostics) -> bool {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => {
+            diags.push(symlink_error(rel));
+            false
+        }
+        // Not a folder: the walk says so, as it always did.
+        Ok(_) => true,
+        Err(_) => false,
+    }
 }
 
 fn is_static_name(s: &str) -> bool {

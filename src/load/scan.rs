@@ -230,7 +230,7 @@ impl Table {
 
 /// The end of the token starting at `start`: to the end of the line or of a flow item.
 pub(super) fn token_end(text: &str, start: usize) -> usize {
-    let rest = &text[start.min(text.len())..];
+    let rest = text.get(start..).unwrap_or("");
     let len = rest.find(['\n', ',', ']', '}']).unwrap_or(rest.len());
     let trimmed = rest[..len].trim_end();
     start + trimmed.len().max(1).min(rest.len())

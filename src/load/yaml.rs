@@ -9,7 +9,8 @@
 //!
 //! Only when that scan is clean does serde_yaml deserialize the text into typed structs
 //! (never into untyped values), through `serde_path_to_error` so a type error names its
-//! field. For the content model's own documents ([`Closed`]) the scan may be skipped when
+//! field. Before either parser, the nesting guard ([`super::depth`]) refuses deep nesting
+//! in one linear pass, as both parsers slow down with depth. For the content model's own documents ([`Closed`]) the scan may be skipped when
 //! the text has nothing it could refuse ([`needs_scan`]); their positions are then
 //! scanned on first use. Lines are counted from the top of the file, not of the front
 //! matter. This module turns serde's messages into diagnostics; it does not walk YAML
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use super::depth;
 use super::scan::{Positions, scan, token_end};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::source::SourceFile;
@@ -175,6 +177,10 @@ pub fn parse_closed<T: Closed>(
     range: Range<usize>,
 ) -> Result<(T, Positions), Diagnostics> {
     let text = &src.text[range.clone()];
+    // Before any parser: neither may spend more than linear time on deep nesting.
+    if let Some(at) = depth::guard(text).too_deep_at {
+        return Err(depth::too_deep(src, range, at).into());
+    }
     if !needs_scan(text) {
         if let Ok(value) =
             <T as serde::Deserialize>::deserialize(serde_yaml::Deserializer::from_str(text))
@@ -191,6 +197,9 @@ pub fn parse<T: DeserializeOwned>(
     range: Range<usize>,
 ) -> Result<(T, Positions), Diagnostics> {
     let text = &src.text[range.clone()];
+    if let Some(at) = depth::guard(text).too_deep_at {
+        return Err(depth::too_deep(src, range, at).into());
+    }
     let base_line = src.line_col(range.start).0;
     let to_offset = |line: usize, col0: usize| src.offset_of(base_line + line - 1, col0);
 

@@ -16,6 +16,7 @@ use url::Url;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::load::{Doc, Positions};
+use crate::model::limits;
 use crate::source::SourceFile;
 use crate::suggest::did_you_mean;
 
@@ -84,9 +85,69 @@ impl<'a> At<'a> {
     }
 
     pub(super) fn required_text(&mut self, path: &str, value: &str) {
+        if matches!(value, "~" | "null" | "Null" | "NULL") && self.is_null(path) {
+            self.error(
+                path,
+                "missing-field",
+                format!("missing required field `{path}`"),
+            )
+            .help = Some(format!(
+                "`{value}` is YAML for \"no value\"; write the text (quote it if it really is `{value}`)"
+            ));
+            return;
+        }
         if value.trim().is_empty() {
             self.error(path, "empty-value", format!("`{path}` is empty"))
                 .help = Some("fill it in; this field is required".into());
+            return;
+        }
+        let last = path.rsplit('.').next().unwrap_or(path);
+        let limit = match last {
+            "name" | "title" => Some(limits::NAME),
+            "description" | "summary" => Some(limits::SUMMARY),
+            _ => None,
+        };
+        self.bounded(path, value, limit);
+    }
+
+    /// Whether the value at `path` is written as a YAML null (serde_yaml hands `~` to a
+    /// text field as the text `~`), not quoted.
+    fn is_null(&self, path: &str) -> bool {
+        let span = self.pos.value(path);
+        let raw = self.src.text.get(span).unwrap_or("");
+        matches!(raw.trim(), "~" | "null" | "Null" | "NULL")
+    }
+
+    /// Refuses a text longer than `limit` (in characters) or holding a character that
+    /// hides or reorders text (spoofing), named by code point.
+    pub(super) fn bounded(&mut self, path: &str, value: &str, limit: Option<limits::Length>) {
+        if let Some(limit) = limit {
+            let n = value.trim().chars().count();
+            if n > limit.max {
+                self.error(
+                    path,
+                    "too-long",
+                    format!(
+                        "`{path}` is {n} characters; it may be at most {}",
+                        limit.max
+                    ),
+                )
+                .help = Some("shorten it; the longer text belongs in the description".into());
+            }
+        }
+        if let Some(c) = value.chars().find(|&c| is_invisible(c)) {
+            self.error(
+                path,
+                "invisible-character",
+                format!(
+                    "`{path}` contains the invisible character U+{:04X}, which can disguise text",
+                    c as u32
+                ),
+            )
+            .help = Some(
+                "remove it: bidi overrides, isolates and other invisible controls are refused in names and texts"
+                    .into(),
+            );
         }
     }
 
@@ -192,6 +253,18 @@ impl<'a> At<'a> {
     }
 
     pub(super) fn language(&mut self, path: &str, value: &str) {
+        let max = limits::LANGUAGE.max;
+        if value.trim().chars().count() > max {
+            self.error(
+                path,
+                "bad-language",
+                format!(
+                    "`{path}` is longer than {max} characters, the longest a language tag may be"
+                ),
+            )
+            .help = Some("use a tag such as en, fr, fr-CA".into());
+            return;
+        }
         if oxilangtag::LanguageTag::parse(value.trim()).is_err() || value.trim().is_empty() {
             self.error(
                 path,
@@ -238,4 +311,39 @@ impl<'a> At<'a> {
         d.help = Some(format!("{kind} ids are defined in {file}"));
         false
     }
+}
+
+/// Characters that reorder or hide text: bidi embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), marks (U+200E, U+200F, U+061C), zero-width space and
+/// word joiner, the BOM, and control characters (a tab or line break included: these
+/// fields are one line).
+pub(super) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2060}' | '\u{FEFF}')
+        || (c.is_control() && c != '\n')
+}
+
+/// Refuses a number outside `range`, naming the range.
+pub(super) fn check_range(
+    at: &mut At,
+    path: &str,
+    v: f64,
+    range: limits::Range,
+    code: &'static str,
+) -> bool {
+    if range.contains(v) {
+        return true;
+    }
+    // `1.7e308` as written, not as 309 digits.
+    let shown = if v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    };
+    at.error(
+        path,
+        code,
+        format!("`{path}` is {shown}; it must be {}", range.describe()),
+    )
+    .help = Some("see the limits in docs/content-model.md".into());
+    false
 }

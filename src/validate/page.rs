@@ -5,6 +5,7 @@ use std::sync::Arc;
 use super::at::At;
 use crate::error::Diagnostics;
 use crate::load::Entry;
+use crate::model::limits;
 use crate::model::{Page, Slug};
 use crate::raw::RawPage;
 
@@ -17,6 +18,9 @@ pub(super) fn page(e: &Entry<RawPage>, diags: &mut Diagnostics) -> Option<Page> 
     let before = diags.error_count();
     let mut at = At::of(&e.doc, diags);
     at.required_text("title", title);
+    if let Some(d) = description {
+        at.bounded("description", d, Some(limits::SUMMARY));
+    }
     if diags.error_count() > before {
         return None;
     }

@@ -10,11 +10,12 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use super::at::At;
+use super::at::{At, check_range};
 use super::known::Known;
 use crate::codes;
 use crate::error::Diagnostics;
 use crate::load::Entry;
+use crate::model::limits;
 use crate::model::{Contact, Funding, Partnership, Slug};
 use crate::raw::{RawContact, RawFunding, RawFundingAmount, RawPartnership};
 
@@ -42,6 +43,9 @@ pub(super) fn partnership(
     let before = diags.error_count();
     let mut at = At::of(&e.doc, diags);
     at.required_text("name", name);
+    if let Some(s) = summary {
+        at.bounded("summary", s, Some(limits::SUMMARY));
+    }
     at.required_text("government.name", &government.name);
     at.required_text("jurisdiction", jurisdiction);
     if kinds.is_empty() {
@@ -161,6 +165,8 @@ fn check_funding(at: &mut At, funding: &RawFunding) -> Funding {
                     "bad-price",
                     format!("amount {amount} is not a positive amount"),
                 );
+            } else {
+                check_range(at, "funding.amount", *amount, limits::FUNDING, "bad-price");
             }
             if !codes::is_currency(currency.trim()) {
                 at.error(

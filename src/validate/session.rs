@@ -11,10 +11,11 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
-use super::at::At;
+use super::at::{At, check_range};
 use super::known::Known;
 use crate::error::Diagnostics;
 use crate::load::Entry;
+use crate::model::limits;
 use crate::model::{Occurrence, Session, SessionStatus, Slug, Venue};
 use crate::raw::RawSession;
 
@@ -77,6 +78,14 @@ pub(super) fn session(
         .and_then(|r| at.web_url("registration", r));
     if *capacity == Some(0) {
         at.error("capacity", "bad-capacity", "capacity is 0");
+    } else if let Some(c) = capacity {
+        check_range(
+            &mut at,
+            "capacity",
+            f64::from(*c),
+            limits::CAPACITY,
+            "bad-capacity",
+        );
     }
     let mut occurrences = Vec::new();
     if let (Some(s), Some(en), Some(first), Some((tz, tz_name))) = (start_dt, end_dt, instants, &tz)

@@ -12,11 +12,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::at::At;
+use super::at::{At, check_range};
 use super::known::Known;
 use crate::codes;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::load::Entry;
+use crate::model::limits;
 use crate::model::{Accessibility, Address, Image, Plan, Slug, Space};
 use crate::raw::{RawAccessibility, RawAddress, RawImage, RawLocation, RawPlan, RawSpace};
 use crate::suggest::did_you_mean;
@@ -91,6 +92,17 @@ pub(super) fn space(
     if *capacity == Some(0) {
         at.error("capacity", "bad-capacity", "capacity is 0").help =
             Some("give the number of people the space can seat, or remove the field".into());
+    } else if let Some(c) = capacity {
+        check_range(
+            &mut at,
+            "capacity",
+            f64::from(*c),
+            limits::CAPACITY,
+            "bad-capacity",
+        );
+    }
+    if let Some(s) = summary {
+        at.bounded("summary", s, Some(limits::SUMMARY));
     }
     for (i, l) in languages.iter().enumerate() {
         at.language(&format!("languages.{i}"), l);
@@ -262,6 +274,14 @@ fn check_plans(at: &mut At, plans: &[RawPlan]) -> Vec<Plan> {
                 &format!("plans.{i}.price"),
                 "bad-price",
                 format!("price {price} is not a positive amount"),
+            );
+        } else {
+            check_range(
+                at,
+                &format!("plans.{i}.price"),
+                *price,
+                limits::PRICE,
+                "bad-price",
             );
         }
         if !codes::is_currency(currency.trim()) {

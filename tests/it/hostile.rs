@@ -176,3 +176,257 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+// ---- Content that used to panic, hang or pass when it should not (issue 19). ----
+
+/// The one error with `code` in `file`, which must carry a line (a located error).
+fn located<'a>(
+    d: &'a hotdesk::error::Diagnostics,
+    file: &str,
+    code: &str,
+) -> &'a hotdesk::error::Diagnostic {
+    let hit = d
+        .iter()
+        .find(|x| x.display_path() == file && x.code == code)
+        .unwrap_or_else(|| panic!("no `{code}` in {file}:\n{}", d.render()));
+    assert!(hit.line_col().is_some(), "not located: {}", hit.headline());
+    hit
+}
+
+/// Replaces `from` by `to` in one file of the site.
+fn edit(root: &std::path::Path, rel: &str, from: &str, to: &str) {
+    let p = root.join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(p, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_listing_limit_beyond_the_calendar_is_a_located_error() {
+    let site = minimal_site();
+    let root = site.path();
+    let site_yaml = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    write(
+        root,
+        "content/site.yaml",
+        &format!("{site_yaml}listing:\n  criteria:\n    verified_within_months: 239977\n"),
+    );
+    let d = diagnostics(root);
+    let hit = located(&d, "content/site.yaml", "bad-verified-within");
+    assert_eq!(hit.line_col().unwrap().0, 10, "{}", hit.headline());
+}
+
+#[test]
+fn a_repeat_rule_with_multibyte_text_is_a_located_error() {
+    for rule in [
+        "FREQ=€",
+        "€€",
+        "RRUL€",
+        "FREQ=WEEKLY;BYDAY=€",
+        "FREQ=WEEKLY;BYDAY=2€",
+    ] {
+        let site = minimal_site();
+        let root = site.path();
+        edit(
+            root,
+            "content/sessions/how-to-apply.md",
+            "status: scheduled\n",
+            &format!("status: scheduled\nrepeat: \"{rule}\"\n"),
+        );
+        let d = diagnostics(root);
+        let hit = d
+            .iter()
+            .find(|x| x.display_path() == "content/sessions/how-to-apply.md")
+            .unwrap_or_else(|| panic!("{rule}: no error:\n{}", d.render()));
+        assert_eq!(
+            hit.line_col().map(|l| l.0),
+            Some(15),
+            "{rule}: {}",
+            hit.headline()
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_folders_are_refused_once_and_never_followed() {
+    use std::os::unix::fs::symlink;
+    let site = minimal_site();
+    let root = site.path();
+    // A page outside content/ that a followed link would publish (or report on).
+    write(root, "outside/leak.md", "---\ntitle: Leak\n---\nsecret\n");
+    std::fs::remove_dir_all(root.join("content/pages")).unwrap();
+    symlink(root.join("outside"), root.join("content/pages")).unwrap();
+    symlink("/etc", root.join("content/static")).unwrap();
+    let d = diagnostics(root);
+    let links: Vec<String> = d
+        .iter()
+        .filter(|x| x.code == "symlink")
+        .map(|x| x.display_path())
+        .collect();
+    assert_eq!(links, ["content/pages", "content/static"], "{}", d.render());
+    assert!(
+        d.iter()
+            .all(|x| !x.display_path().starts_with("content/pages/")
+                && !x.display_path().starts_with("content/static/")),
+        "{}",
+        d.render()
+    );
+    let msg = &d.iter().find(|x| x.code == "symlink").unwrap().message;
+    assert!(msg.contains("is a symbolic link"), "{msg}");
+
+    // The content folder itself.
+    let site = minimal_site();
+    let root = site.path();
+    std::fs::rename(root.join("content"), root.join("real")).unwrap();
+    symlink(root.join("real"), root.join("content")).unwrap();
+    let d = diagnostics(root);
+    assert_eq!(
+        d.iter().filter(|x| x.code == "symlink").count(),
+        1,
+        "{}",
+        d.render()
+    );
+}
+
+/// Runs `hotdesk check` on `root`, failing the test after 20 s instead of hanging.
+#[cfg(unix)]
+fn check_with_watchdog(root: &std::path::Path) -> (i32, String) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let root = root.to_str().unwrap().to_owned();
+    std::thread::spawn(move || {
+        let (code, _, err) = hotdesk(&["check", "--root", &root, "--now", "2026-11-25"]);
+        let _ = tx.send((code, err));
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(20))
+        .expect("`hotdesk check` hung on a special file")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_without_being_opened() {
+    let site = minimal_site();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/static")).unwrap();
+    for fifo in ["content/spaces/pipe.md", "content/static/pipe.svg"] {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(root.join(fifo))
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+    let (code, err) = check_with_watchdog(root);
+    assert_eq!(code, 1, "{err}");
+    for fifo in ["content/spaces/pipe.md", "content/static/pipe.svg"] {
+        assert!(
+            err.contains(&format!("{fifo}: error: is not a regular file")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn static_files_that_can_run_script_are_refused() {
+    let site = minimal_site();
+    let root = site.path();
+    write(
+        root,
+        "content/static/x.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<script>alert(1)</script></svg>",
+    );
+    write(root, "content/static/y.svg", "<svg onload=\"alert(1)\"/>");
+    write(
+        root,
+        "content/static/page.html",
+        "<script>alert(1)</script>",
+    );
+    write(root, "content/static/feed.XML", "<x/>");
+    write(
+        root,
+        "content/static/fine.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\"/></svg>",
+    );
+    let d = diagnostics(root);
+    let hit = located(&d, "content/static/x.svg", "active-static-file");
+    assert_eq!(hit.line_col(), Some((2, 1)), "{}", hit.headline());
+    assert!(hit.message.contains("<script>"), "{}", hit.message);
+    located(&d, "content/static/y.svg", "active-static-file");
+    for f in ["content/static/page.html", "content/static/feed.XML"] {
+        let hit = d.iter().find(|x| x.display_path() == f).expect(f);
+        assert!(
+            hit.message.contains("a page belongs in content/pages/"),
+            "{}",
+            hit.message
+        );
+    }
+    assert!(
+        d.iter()
+            .all(|x| x.display_path() != "content/static/fine.svg"),
+        "{}",
+        d.render()
+    );
+}
+
+#[test]
+fn a_mebibyte_of_brackets_is_refused_before_any_parser() {
+    // Refused by the linear guard; before it, 200 KB took 30 s (a parser read it first).
+    let site = minimal_site();
+    let text = format!(
+        "---\nname: x\ncapacity: {}\n---\n",
+        "[".repeat(1024 * 1024 - 40)
+    );
+    write(site.path(), "content/spaces/deep.md", &text);
+    let d = diagnostics(site.path());
+    let hit = located(&d, "content/spaces/deep.md", "yaml-too-deep");
+    assert_eq!(hit.line_col().unwrap().0, 3);
+    assert!(hit.message.contains("`capacity`"), "{}", hit.message);
+}
+
+#[test]
+fn values_the_type_accepts_but_the_site_cannot_show_are_refused() {
+    let site = minimal_site();
+    let root = site.path();
+    let space = "content/spaces/harbour-hub.md";
+    let text = std::fs::read_to_string(root.join(space)).unwrap();
+    let name_line = text
+        .lines()
+        .find(|l| l.starts_with("name:"))
+        .unwrap()
+        .to_owned();
+    edit(root, space, &name_line, "name: ~");
+    edit(root, space, "price: 25", "price: 1.7e308");
+    edit(root, space, "capacity: 30", "capacity: 100001");
+    edit(
+        root,
+        "content/spaces/hill-house.md",
+        "name: ",
+        "name: \u{202E}",
+    );
+    let lang = "a".repeat(10_000);
+    edit(
+        root,
+        "content/sessions/how-to-apply.md",
+        "language: en",
+        &format!("language: {lang}"),
+    );
+    edit(
+        root,
+        "content/pages/about.md",
+        "title: ",
+        &format!("title: {}", "T".repeat(201)),
+    );
+    let d = diagnostics(root);
+    located(&d, space, "missing-field");
+    let price = located(&d, space, "bad-price");
+    assert!(
+        price.message.contains("from 0 to 1,000,000,000"),
+        "{}",
+        price.message
+    );
+    located(&d, space, "bad-capacity");
+    let bidi = located(&d, "content/spaces/hill-house.md", "invisible-character");
+    assert!(bidi.message.contains("U+202E"), "{}", bidi.message);
+    located(&d, "content/sessions/how-to-apply.md", "bad-language");
+    let long = located(&d, "content/pages/about.md", "too-long");
+    assert!(long.message.contains("at most 200"), "{}", long.message);
+}
