@@ -39,9 +39,14 @@ pub struct ThemeFiles {
 pub fn gather(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
     let mut files = ThemeFiles::default();
     let mut layers: Vec<PathBuf> = Vec::new();
+    // `themes/` itself is checked first: a link there would make every layer below it a
+    // folder from elsewhere on the machine.
+    let themes_linked = is_link(root, &root.join("themes"), diags);
     if theme != "default" {
         let dir = root.join("themes").join(theme);
-        if dir.is_dir() {
+        if themes_linked || is_link(root, &dir, diags) {
+            // Reported by `is_link`; the built-in default still renders the site.
+        } else if dir.is_dir() {
             layers.push(dir);
         } else {
             diags.push(
@@ -52,7 +57,7 @@ pub fn gather(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
         }
     }
     let default_dir = root.join("themes").join("default");
-    if default_dir.is_dir() {
+    if !themes_linked && !is_link(root, &default_dir, diags) && default_dir.is_dir() {
         layers.push(default_dir);
     }
     for layer in &layers {
@@ -60,6 +65,21 @@ pub fn gather(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
     }
     add_embedded(&EMBEDDED_DEFAULT, &mut files);
     files
+}
+
+/// Whether `path` is a symbolic link, which is then reported: a theme folder is read
+/// only where it is, never through a link (walkdir would follow a link given as its
+/// root), so a pull request cannot publish files from outside the site.
+fn is_link(root: &Path, path: &Path, diags: &mut Diagnostics) -> bool {
+    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if linked {
+        diags.push(
+            Diagnostic::error("symlink", "symbolic links are not allowed in themes")
+                .in_file(path.strip_prefix(root).unwrap_or(path))
+                .help("copy the folder here instead: following a link could publish files from outside the site"),
+        );
+    }
+    linked
 }
 
 fn slot<'a>(
@@ -249,6 +269,32 @@ mod tests {
         );
         assert!(files.templates["base.html"].source.starts_with("(built-in"));
         assert!(files.statics.contains_key("css/style.css"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_theme_folder_that_is_a_link_is_refused_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside/templates");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("page.html"), "from outside").unwrap();
+        for (link, theme) in [("themes/mine", "mine"), ("themes/default", "default")] {
+            let site = tempfile::tempdir().unwrap();
+            let link = site.path().join(link);
+            std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+            std::os::unix::fs::symlink(dir.path().join("outside"), &link).unwrap();
+            let mut d = Diagnostics::new();
+            let files = gather(site.path(), theme, &mut d);
+            let codes: Vec<_> = d.iter().map(|x| x.code).collect();
+            assert_eq!(codes, ["symlink"], "{theme}");
+            assert_ne!(files.templates["page.html"].bytes, b"from outside");
+        }
+        // The themes/ folder itself.
+        let site = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside"), site.path().join("themes")).unwrap();
+        let mut d = Diagnostics::new();
+        gather(site.path(), "default", &mut d);
+        assert_eq!(d.iter().map(|x| x.code).collect::<Vec<_>>(), ["symlink"]);
     }
 
     #[test]
