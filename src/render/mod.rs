@@ -127,12 +127,12 @@ fn render_with(
         let early =
             whole.then(|| threads.spawn(move || site_files::audit_alone(site, idx, audit_days)));
 
-        let asset_urls = assets::add_statics(&files, site, &mut out, &mut diags);
+        let asset_urls = assets::add_statics(&files, site, fmt.urls(), &mut out, &mut diags);
         // The search index (see crate::search), with a content hash in its URL, and the
         // JSON-LD of every page: independent, built side by side. A first pass that does
         // not render the home page (the one page with the search form) needs neither the
         // index nor more than its own pages' JSON-LD.
-        let with_index = scope.wants("index.html");
+        let with_index = scope.wants(&crate::urls::index_file(""));
         // A sample renders the form but writes no index: the words are left out unless a
         // static file lies where the index goes, the one way content could collide with it.
         let with_words = !sample || site.statics.iter().any(|f| f.rel.starts_with("search/"));
@@ -179,7 +179,7 @@ fn render_with(
             strings: &strings,
             cards: &cards,
         };
-        let mut plan = Plan::new(scope, site.config.listing.page_size);
+        let mut plan = Plan::new(scope, site.config.listing.page_size, fmt.urls());
         pages::plan_all(&mut plan, k, search_view);
         let jobs = plan.into_jobs();
         drop(t);
