@@ -74,8 +74,15 @@ impl Kind {
 
 /// The folder of a record's page, relative to the site root: `spaces/harbour-hub/`.
 pub fn folder(kind: Kind, slug: &str) -> String {
+    prefixed_folder("", kind, slug)
+}
+
+/// `{prefix}{folder}{slug}/` in one allocation of its exact length: links and URLs of
+/// records are made once or more per page, for tens of thousands of pages.
+fn prefixed_folder(prefix: &str, kind: Kind, slug: &str) -> String {
     let f = kind.folder();
-    let mut s = String::with_capacity(f.len() + slug.len() + 1);
+    let mut s = String::with_capacity(prefix.len() + f.len() + slug.len() + 1);
+    s.push_str(prefix);
     s.push_str(f);
     s.push_str(slug);
     s.push('/');
@@ -186,18 +193,12 @@ impl Urls {
 
     /// The link to a record's page.
     pub fn record(&self, kind: Kind, slug: &str) -> String {
-        let f = kind.folder();
-        let mut s = String::with_capacity(self.root.len() + f.len() + slug.len() + 1);
-        s.push_str(&self.root);
-        s.push_str(f);
-        s.push_str(slug);
-        s.push('/');
-        s
+        prefixed_folder(&self.root, kind, slug)
     }
 
     /// The absolute URL of a record's page.
     pub fn record_absolute(&self, kind: Kind, slug: &str) -> String {
-        self.absolute(&folder(kind, slug))
+        prefixed_folder(&self.base, kind, slug)
     }
 
     /// [`Self::record_absolute`], as a value that writes itself where it is displayed.

@@ -474,7 +474,9 @@ impl<'a> Fmt<'a> {
             } else {
                 Vec::new()
             },
-            ics_url: self.urls.href(&urls::calendar(Kind::Session, s.slug.as_str())),
+            ics_url: self
+                .urls
+                .href(&urls::calendar(Kind::Session, s.slug.as_str())),
             is_past: !self.idx.is_upcoming(self.site, i),
             body_html: markdown::to_html(&s.body, 3).into(),
         }

@@ -140,7 +140,7 @@ fn render_with(
             || with_index.then(|| search_form::build(site, idx, with_words)),
             || {
                 let _t = crate::timing::phase("jsonld");
-                jsonld::for_scope(site, idx, &strings, scope)
+                jsonld::for_scope(site, idx, &strings, fmt.urls(), scope)
             },
         );
         let (search_view, card_ids) = match search {
@@ -197,7 +197,10 @@ fn render_with(
         let t = crate::timing::phase("pages");
         let (rendered_pages, side_files) = rayon::join(
             || runner.all(jobs),
-            || site_files::calendars_and_data(site, idx, side_out, whole && side_outputs),
+            || {
+                let wanted = whole && side_outputs;
+                site_files::calendars_and_data(site, idx, fmt.urls(), side_out, wanted)
+            },
         );
         drop(t);
         let mut rendered = Vec::with_capacity(rendered_pages.len() + 1);
@@ -212,12 +215,12 @@ fn render_with(
             (report, side_output, side_diags)
         });
         rendered.extend(rendered_pages);
-        for d in cards.into_errors() {
+        for d in cards.take_errors() {
             diags.push(d);
         }
         let html_paths = run::claim(&mut out, rendered, &mut diags);
         if let Some(side) = side {
-            site_files::finish(&mut out, site, idx, &html_paths, side, sample, &mut diags);
+            site_files::finish(&mut out, k, &html_paths, side, sample, &mut diags);
         }
         if diags.has_errors() {
             return Err(diags);
