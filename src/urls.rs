@@ -28,6 +28,11 @@ pub const CALENDAR: &str = "sessions.ics";
 /// cannot be mistaken for each other.
 pub const SESSION_CALENDAR: &str = "session.ics";
 
+/// The folder of the page on how partnership sessions are spread (`hotdesk report`,
+/// published), in the partnerships' folder: a partnership named `report` would claim
+/// the same output path, which a build reports as a collision.
+pub const PARTNERSHIP_REPORT: &str = "partnerships/report/";
+
 /// The kinds of record that have a page of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -300,6 +305,7 @@ mod tests {
         assert_eq!(calendar(Kind::Session, "x"), "sessions/x/session.ics");
         assert_eq!(list_page("spaces/", 1), "spaces/");
         assert_eq!(list_page("regions/kings/", 3), "regions/kings/page/3/");
+        assert!(PARTNERSHIP_REPORT.starts_with(Kind::Partnership.folder()));
     }
 
     #[test]

@@ -19,14 +19,14 @@ pub(super) fn partnerships<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
         },
     );
     plan.page(
-        crate::report::PAGE_PATH.into(),
+        urls::index_file(urls::PARTNERSHIP_REPORT),
         "partnership-report.html",
         "content/partnerships".into(),
         move || {
             let report = crate::report::compute(site, idx, None);
             (
                 fmt.meta(
-                    urls::folder_of(crate::report::PAGE_PATH),
+                    urls::PARTNERSHIP_REPORT,
                     &k.string("report_title", "How partnership sessions are spread"),
                     &site.config.description,
                     "partnerships",
