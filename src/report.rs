@@ -34,9 +34,6 @@ use crate::model::{SessionStatus, Site, Venue};
 use crate::source::field_span;
 use crate::urls::{Kind, Urls};
 
-/// Output path of the report page.
-pub const PAGE_PATH: &str = "partnerships/report/index.html";
-
 /// Dates of one space for one partnership.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpaceCount {

@@ -17,7 +17,21 @@
 //! letters, digits and hyphens), so nothing here needs escaping; the base URL is a parsed
 //! `url::Url`, serialised by that crate.
 
+use std::fmt;
+
 use url::Url;
+
+/// The calendar of a record's sessions, and of every session at the site root.
+pub const CALENDAR: &str = "sessions.ics";
+
+/// A session's own calendar (one event): named apart from [`CALENDAR`] so the two
+/// cannot be mistaken for each other.
+pub const SESSION_CALENDAR: &str = "session.ics";
+
+/// The folder of the page on how partnership sessions are spread (`hotdesk report`,
+/// published), in the partnerships' folder: a partnership named `report` would claim
+/// the same output path, which a build reports as a collision.
+pub const PARTNERSHIP_REPORT: &str = "partnerships/report/";
 
 /// The kinds of record that have a page of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +46,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kinds whose pages live in a folder of their own (all but [`Kind::Page`]).
+    pub const SECTIONS: [Kind; 5] = [
+        Kind::Space,
+        Kind::Region,
+        Kind::Amenity,
+        Kind::Partnership,
+        Kind::Session,
+    ];
+
     /// The folder its pages live in, with its trailing `/` (empty for free pages).
     pub const fn folder(self) -> &'static str {
         match self {
@@ -43,12 +66,28 @@ impl Kind {
             Kind::Page => "",
         }
     }
+
+    /// The name of the calendar file in a record's folder: [`SESSION_CALENDAR`] for a
+    /// session, [`CALENDAR`] for the others.
+    pub const fn calendar_name(self) -> &'static str {
+        match self {
+            Kind::Session => SESSION_CALENDAR,
+            _ => CALENDAR,
+        }
+    }
 }
 
 /// The folder of a record's page, relative to the site root: `spaces/harbour-hub/`.
 pub fn folder(kind: Kind, slug: &str) -> String {
+    prefixed_folder("", kind, slug)
+}
+
+/// `{prefix}{folder}{slug}/` in one allocation of its exact length: links and URLs of
+/// records are made once or more per page, for tens of thousands of pages.
+fn prefixed_folder(prefix: &str, kind: Kind, slug: &str) -> String {
     let f = kind.folder();
-    let mut s = String::with_capacity(f.len() + slug.len() + 1);
+    let mut s = String::with_capacity(prefix.len() + f.len() + slug.len() + 1);
+    s.push_str(prefix);
     s.push_str(f);
     s.push_str(slug);
     s.push('/');
@@ -75,12 +114,23 @@ pub fn folder_of(file: &str) -> &str {
 /// calendar is `sessions/x/session.ics` (one event, a different name so the two cannot
 /// be mistaken for each other).
 pub fn calendar(kind: Kind, slug: &str) -> String {
-    let name = if kind == Kind::Session {
-        "session.ics"
-    } else {
-        "sessions.ics"
-    };
-    format!("{}{name}", folder(kind, slug))
+    format!("{}{}", folder(kind, slug), kind.calendar_name())
+}
+
+/// The record whose page an output file is: `spaces/x/index.html` → `(Space, "x")`,
+/// `about/index.html` → `(Page, "about")`; `None` for any other file.
+pub fn record_of(file: &str) -> Option<(Kind, &str)> {
+    let folder = file.strip_suffix("/index.html")?;
+    for kind in Kind::SECTIONS {
+        if let Some(slug) = folder.strip_prefix(kind.folder()) {
+            return (!slug.is_empty() && !slug.contains('/')).then_some((kind, slug));
+        }
+        // A section's own page (`spaces/index.html`) is no record's.
+        if kind.folder().strip_suffix('/') == Some(folder) {
+            return None;
+        }
+    }
+    (!folder.is_empty() && !folder.contains('/')).then_some((Kind::Page, folder))
 }
 
 /// Page `n` of a paginated list whose first page is at `first` (a folder): `first`
@@ -148,18 +198,54 @@ impl Urls {
 
     /// The link to a record's page.
     pub fn record(&self, kind: Kind, slug: &str) -> String {
-        let f = kind.folder();
-        let mut s = String::with_capacity(self.root.len() + f.len() + slug.len() + 1);
-        s.push_str(&self.root);
-        s.push_str(f);
-        s.push_str(slug);
-        s.push('/');
-        s
+        prefixed_folder(&self.root, kind, slug)
     }
 
     /// The absolute URL of a record's page.
     pub fn record_absolute(&self, kind: Kind, slug: &str) -> String {
-        self.absolute(&folder(kind, slug))
+        prefixed_folder(&self.base, kind, slug)
+    }
+
+    /// [`Self::record_absolute`], as a value that writes itself where it is displayed.
+    pub fn record_absolute_display<'a>(&'a self, kind: Kind, slug: &'a str) -> RecordUrl<'a> {
+        RecordUrl {
+            prefix: &self.base,
+            folder: kind.folder(),
+            slug,
+            file: "",
+        }
+    }
+
+    /// The absolute URL of a record's calendar ([`calendar`]), as a value that writes
+    /// itself where it is displayed.
+    pub fn calendar_absolute_display<'a>(&'a self, kind: Kind, slug: &'a str) -> RecordUrl<'a> {
+        RecordUrl {
+            prefix: &self.base,
+            folder: kind.folder(),
+            slug,
+            file: kind.calendar_name(),
+        }
+    }
+}
+
+/// A record's URL (or a file in its folder) written straight into a formatter: the data
+/// files and feeds write one or two per record, tens of thousands at scale, into their
+/// output without making a `String` of each first.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordUrl<'a> {
+    prefix: &'a str,
+    folder: &'static str,
+    slug: &'a str,
+    file: &'static str,
+}
+
+impl fmt::Display for RecordUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.prefix)?;
+        f.write_str(self.folder)?;
+        f.write_str(self.slug)?;
+        f.write_str("/")?;
+        f.write_str(self.file)
     }
 }
 
@@ -219,5 +305,49 @@ mod tests {
         assert_eq!(calendar(Kind::Session, "x"), "sessions/x/session.ics");
         assert_eq!(list_page("spaces/", 1), "spaces/");
         assert_eq!(list_page("regions/kings/", 3), "regions/kings/page/3/");
+        assert!(PARTNERSHIP_REPORT.starts_with(Kind::Partnership.folder()));
+    }
+
+    #[test]
+    fn output_files_name_their_records() {
+        assert_eq!(
+            record_of("spaces/harbour-hub/index.html"),
+            Some((Kind::Space, "harbour-hub"))
+        );
+        assert_eq!(
+            record_of("sessions/s-1/index.html"),
+            Some((Kind::Session, "s-1"))
+        );
+        assert_eq!(record_of("about/index.html"), Some((Kind::Page, "about")));
+        for not_a_record in [
+            "index.html",
+            "spaces/index.html",
+            "spaces/x/page/2/index.html",
+            "spaces/x/sessions.ics",
+            "sitemap.xml",
+            "regions/kings/page/2/index.html",
+        ] {
+            assert_eq!(record_of(not_a_record), None, "{not_a_record}");
+        }
+        for kind in [Kind::Space, Kind::Amenity, Kind::Page] {
+            assert_eq!(record_of(&page_file(kind, "x")), Some((kind, "x")));
+        }
+    }
+
+    #[test]
+    fn displayed_urls_are_the_built_ones() {
+        let u = urls("https://org.github.io/directory/");
+        assert_eq!(
+            u.record_absolute_display(Kind::Space, "x").to_string(),
+            u.record_absolute(Kind::Space, "x")
+        );
+        assert_eq!(
+            u.calendar_absolute_display(Kind::Session, "s").to_string(),
+            u.absolute(&calendar(Kind::Session, "s"))
+        );
+        assert_eq!(
+            u.calendar_absolute_display(Kind::Space, "x").to_string(),
+            "https://org.github.io/directory/spaces/x/sessions.ics"
+        );
     }
 }

@@ -5,38 +5,34 @@
 //! learn those URLs from here. Nothing here renders a template.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use super::theme::ThemeFiles;
 use crate::error::Diagnostics;
 use crate::model::Site;
 use crate::output::Output;
+use crate::urls::Urls;
 
-/// A theme asset's path under `static/` → its URL with a content hash.
+/// A theme asset's path under `static/` → its link with a content hash.
 pub(crate) type AssetUrls = BTreeMap<String, String>;
 
 /// Adds the theme's assets (under `assets/`) and the content's static files to `out`,
-/// in that order, and returns the assets' URLs.
+/// in that order, and returns the assets' links (from the site's root path).
 pub(crate) fn add_statics(
     files: &ThemeFiles,
     site: &Site,
+    urls: &Urls,
     out: &mut Output,
     diags: &mut Diagnostics,
 ) -> AssetUrls {
     let mut asset_urls = BTreeMap::new();
     for (rel, f) in &files.statics {
-        asset_urls.insert(
-            rel.clone(),
-            format!(
-                "/assets/{rel}?v={:08x}",
-                crate::neutral::seed_from_str(&String::from_utf8_lossy(&f.bytes))
-            ),
-        );
-        out.insert(
-            format!("assets/{rel}"),
-            f.bytes.clone(),
-            f.source.clone(),
-            diags,
-        );
+        let path = format!("assets/{rel}");
+        let mut url = urls.href(&path);
+        let hash = crate::neutral::seed_from_str(&String::from_utf8_lossy(&f.bytes));
+        let _ = write!(url, "?v={hash:08x}");
+        asset_urls.insert(rel.clone(), url);
+        out.insert(path, f.bytes.clone(), f.source.clone(), diags);
     }
     for s in &site.statics {
         out.insert(

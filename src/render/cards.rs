@@ -124,8 +124,9 @@ impl<'a> Cards<'a> {
             .collect()
     }
 
-    /// The cards that did not render when a page asked for them.
-    pub(crate) fn into_errors(self) -> Vec<Diagnostic> {
-        self.errors.into_inner().unwrap_or_else(|e| e.into_inner())
+    /// The cards that did not render when a page asked for them (taken, not consumed:
+    /// the render still lends the cards to what it makes after the pages).
+    pub(crate) fn take_errors(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }

@@ -14,10 +14,13 @@ use super::view::*;
 use crate::index::{Index, Occ};
 use crate::locale::Locale;
 use crate::model::*;
+use crate::urls::{self, Kind, Urls};
 
 pub struct Fmt<'a> {
     site: &'a Site,
     idx: &'a Index,
+    /// The site's links and URLs, made once per render from `base_url`.
+    urls: Urls,
     locale: Locale<'a>,
     region_names: BTreeMap<&'a str, &'a str>,
     space_index: BTreeMap<&'a str, usize>,
@@ -33,6 +36,7 @@ impl<'a> Fmt<'a> {
         Fmt {
             site,
             idx,
+            urls: Urls::new(&site.config.base_url),
             locale: Locale::new(t),
             region_names: site
                 .regions
@@ -52,6 +56,11 @@ impl<'a> Fmt<'a> {
                 })
                 .collect(),
         }
+    }
+
+    /// Where the site's pages and files are published (see [`crate::urls`]).
+    pub fn urls(&self) -> &Urls {
+        &self.urls
     }
 
     /// The site's language, for what needs words but no views (see [`crate::locale`]).
@@ -83,17 +92,20 @@ impl<'a> Fmt<'a> {
     pub fn home_link(&self) -> Link {
         Link {
             title: self.t("home"),
-            url: "/".into(),
+            url: self.urls.href(""),
         }
     }
 
-    pub fn section_link(&self, section: &str) -> Link {
+    /// The link to the section page of `kind` (`/spaces/`), titled by its name.
+    pub fn section_link(&self, kind: Kind) -> Link {
         Link {
-            title: self.t(section),
-            url: format!("/{section}/"),
+            title: self.t(section_name(kind)),
+            url: self.urls.href(kind.folder()),
         }
     }
 
+    /// The head of the page at `url`, a folder relative to the site root (`spaces/x/`,
+    /// `""` for the home page) or a file (`404.html`).
     pub fn meta(
         &self,
         url: &str,
@@ -102,12 +114,11 @@ impl<'a> Fmt<'a> {
         section: &str,
         breadcrumbs: Vec<Link>,
     ) -> PageMeta {
-        let path = format!("/{url}");
         PageMeta {
             title: title.to_owned(),
             description: markdown::truncate(description, 200),
-            canonical: format!("{}{url}", self.site.config.base_url),
-            url: path,
+            canonical: self.urls.absolute(url),
+            url: self.urls.href(url),
             og_type: if section == "home" || url.matches('/').count() <= 1 {
                 "website"
             } else {
@@ -132,7 +143,7 @@ impl<'a> Fmt<'a> {
                         m,
                         Link {
                             title: p.title.clone(),
-                            url: format!("/{}/", p.slug),
+                            url: self.urls.record(Kind::Page, p.slug.as_str()),
                         },
                     )
                 })
@@ -142,7 +153,8 @@ impl<'a> Fmt<'a> {
         SiteView {
             title: c.title.clone(),
             description: c.description.clone(),
-            base_url: c.base_url.to_string(),
+            base_url: self.urls.base().to_owned(),
+            root: self.urls.root().to_owned(),
             language: c.language.clone(),
             publisher: c.publisher.clone(),
             licence: c.licence.clone(),
@@ -187,11 +199,11 @@ impl<'a> Fmt<'a> {
             .min_by(|a, b| a.price.total_cmp(&b.price));
         CardView {
             slug: s.slug.to_string(),
-            url: format!("/spaces/{}/", s.slug),
+            url: self.urls.record(Kind::Space, s.slug.as_str()),
             name: s.name.clone(),
             place: format!("{}, {}", s.address.locality, region_name),
             region_name: region_name.to_owned(),
-            region_url: format!("/regions/{}/", s.region),
+            region_url: self.urls.record(Kind::Region, s.region.as_str()),
             status,
             status_label,
             excerpt,
@@ -261,7 +273,7 @@ impl<'a> Fmt<'a> {
                     let am = &self.site.amenities[i];
                     Link {
                         title: am.name.clone(),
-                        url: format!("/amenities/{}/", am.id),
+                        url: self.urls.record(Kind::Amenity, am.id.as_str()),
                     }
                 })
                 .collect();
@@ -334,7 +346,7 @@ impl<'a> Fmt<'a> {
                 .images
                 .iter()
                 .map(|im| ImageView {
-                    src: format!("/{}", im.src),
+                    src: self.urls.href(&im.src),
                     alt: im.alt.clone(),
                     width: im.width,
                     height: im.height,
@@ -350,7 +362,7 @@ impl<'a> Fmt<'a> {
                     let p = &self.site.partnerships[p];
                     Link {
                         title: p.name.clone(),
-                        url: format!("/partnerships/{}/", p.slug),
+                        url: self.urls.record(Kind::Partnership, p.slug.as_str()),
                     }
                 })
                 .collect(),
@@ -403,7 +415,7 @@ impl<'a> Fmt<'a> {
             Venue::Space(slug) => match self.space_index.get(slug.as_str()) {
                 Some(&si) => (
                     self.site.spaces[si].name.clone(),
-                    Some(format!("/spaces/{slug}/")),
+                    Some(self.urls.record(Kind::Space, slug.as_str())),
                     false,
                 ),
                 None => (slug.to_string(), None, false),
@@ -416,7 +428,7 @@ impl<'a> Fmt<'a> {
             SessionStatus::Postponed => "postponed",
         };
         SessionItem {
-            url: format!("/sessions/{}/", s.slug),
+            url: self.urls.record(Kind::Session, s.slug.as_str()),
             title: s.title.clone(),
             when,
             start_iso: start.timestamp().to_string(),
@@ -438,7 +450,7 @@ impl<'a> Fmt<'a> {
                 .find(|x| &x.slug == p)
                 .map(|x| Link {
                     title: x.name.clone(),
-                    url: format!("/partnerships/{}/", x.slug),
+                    url: self.urls.record(Kind::Partnership, x.slug.as_str()),
                 })
         });
         SessionView {
@@ -462,7 +474,9 @@ impl<'a> Fmt<'a> {
             } else {
                 Vec::new()
             },
-            ics_url: format!("/sessions/{}/session.ics", s.slug),
+            ics_url: self
+                .urls
+                .href(&urls::calendar(Kind::Session, s.slug.as_str())),
             is_past: !self.idx.is_upcoming(self.site, i),
             body_html: markdown::to_html(&s.body, 3).into(),
         }
@@ -501,7 +515,7 @@ impl<'a> Fmt<'a> {
             self.occurrence_items(&self.idx.partnership_sessions[i]);
         PartnershipView {
             slug: p.slug.to_string(),
-            url: format!("/partnerships/{}/", p.slug),
+            url: self.urls.record(Kind::Partnership, p.slug.as_str()),
             name: p.name.clone(),
             summary: p.summary.clone(),
             government_name: p.government_name.clone(),
@@ -541,7 +555,7 @@ impl<'a> Fmt<'a> {
             .partnerships
             .iter()
             .map(|p| PartnershipSummary {
-                url: format!("/partnerships/{}/", p.slug),
+                url: self.urls.record(Kind::Partnership, p.slug.as_str()),
                 name: p.name.clone(),
                 government_name: p.government_name.clone(),
                 summary: p.summary.clone(),
@@ -554,7 +568,7 @@ impl<'a> Fmt<'a> {
     pub fn region_term(&self, r: &Region) -> TermView {
         TermView {
             id: r.id.to_string(),
-            url: format!("/regions/{}/", r.id),
+            url: self.urls.record(Kind::Region, r.id.as_str()),
             name: r.name.clone(),
             description: r.description.clone(),
             kind: self.t(match r.kind {
@@ -577,7 +591,7 @@ impl<'a> Fmt<'a> {
         let path = self.category_path(a.category.as_str());
         TermView {
             id: a.id.to_string(),
-            url: format!("/amenities/{}/", a.id),
+            url: self.urls.record(Kind::Amenity, a.id.as_str()),
             name: a.name.clone(),
             description: Some(a.description.clone()),
             kind: path.join(" › "),
@@ -623,4 +637,11 @@ impl<'a> Fmt<'a> {
             })
             .collect()
     }
+}
+
+/// The name of the section of `kind`'s pages (`page.section`, and the theme string of its
+/// title): its folder's name, `spaces` for `spaces/`.
+pub fn section_name(kind: Kind) -> &'static str {
+    let f = kind.folder();
+    f.strip_suffix('/').unwrap_or(f)
 }

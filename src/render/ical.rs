@@ -35,17 +35,18 @@ use crate::error::Diagnostics;
 use crate::index::Index;
 use crate::model::{SessionStatus, Site, Venue};
 use crate::output::Output;
+use crate::urls::{self, Kind, Urls};
 
 /// Adds every calendar file to `out`.
 ///
 /// A date appears in up to five calendars (site, space, partnership, region, session),
 /// so each `VEVENT` is written once and copied into each; the files are assembled in
 /// parallel and added in a fixed order, so collisions are reported as before.
-pub fn render(site: &Site, idx: &Index, out: &mut Output, diags: &mut Diagnostics) {
+pub fn render(site: &Site, idx: &Index, urls: &Urls, out: &mut Output, diags: &mut Diagnostics) {
     let cal = Calendars {
         site,
         idx,
-        events: events(site, idx),
+        events: events(site, idx, urls),
     };
     let all: Vec<usize> = (0..site.sessions.len()).collect();
     let title = &site.config.title;
@@ -53,14 +54,14 @@ pub fn render(site: &Site, idx: &Index, out: &mut Output, diags: &mut Diagnostic
         1 + site.spaces.len() + site.partnerships.len() + site.regions.len() + site.sessions.len(),
     );
     files.push((
-        "sessions.ics".into(),
+        urls::CALENDAR.into(),
         format!("Info sessions · {title}"),
         &all,
-        "(generated) sessions.ics".into(),
+        format!("(generated) {}", urls::CALENDAR),
     ));
     for (i, s) in site.spaces.iter().enumerate() {
         files.push((
-            format!("spaces/{}/sessions.ics", s.slug),
+            urls::calendar(Kind::Space, s.slug.as_str()),
             format!("{} · {title}", s.name),
             &idx.space_sessions[i],
             s.src.display_path(),
@@ -68,7 +69,7 @@ pub fn render(site: &Site, idx: &Index, out: &mut Output, diags: &mut Diagnostic
     }
     for (i, p) in site.partnerships.iter().enumerate() {
         files.push((
-            format!("partnerships/{}/sessions.ics", p.slug),
+            urls::calendar(Kind::Partnership, p.slug.as_str()),
             format!("{} · {title}", p.name),
             &idx.partnership_sessions[i],
             p.src.display_path(),
@@ -76,7 +77,7 @@ pub fn render(site: &Site, idx: &Index, out: &mut Output, diags: &mut Diagnostic
     }
     for r in &site.regions {
         files.push((
-            format!("regions/{}/sessions.ics", r.id),
+            urls::calendar(Kind::Region, r.id.as_str()),
             format!("{} · {title}", r.name),
             idx.region_sessions
                 .get(r.id.as_str())
@@ -87,7 +88,7 @@ pub fn render(site: &Site, idx: &Index, out: &mut Output, diags: &mut Diagnostic
     let singles: Vec<[usize; 1]> = (0..site.sessions.len()).map(|i| [i]).collect();
     for (s, one) in site.sessions.iter().zip(&singles) {
         files.push((
-            format!("sessions/{}/session.ics", s.slug),
+            urls::calendar(Kind::Session, s.slug.as_str()),
             s.title.clone(),
             one,
             s.src.display_path(),
@@ -147,15 +148,14 @@ impl Calendars<'_> {
 
 /// The `VEVENT` of every date of every session; what a session's dates share (place,
 /// description, URL) is worked out once per session.
-fn events(site: &Site, idx: &Index) -> Vec<Vec<String>> {
-    let base = &site.config.base_url;
-    let host = base.host_str().unwrap_or("localhost");
+fn events(site: &Site, idx: &Index, urls: &Urls) -> Vec<Vec<String>> {
+    let host = site.config.base_url.host_str().unwrap_or("localhost");
     let dtstamp = utc(idx.now);
     let space_of: HashMap<&str, usize> = crate::model::positions(&site.spaces, |s| s.slug.as_str());
     site.sessions
         .par_iter()
         .map(|s| {
-            let url = format!("{base}sessions/{}/", s.slug);
+            let url = urls.record_absolute(Kind::Session, s.slug.as_str());
             let (location, geo) = match &s.venue {
                 Venue::Space(slug) => match space_of.get(slug.as_str()) {
                     Some(&si) => {

@@ -127,12 +127,12 @@ fn render_with(
         let early =
             whole.then(|| threads.spawn(move || site_files::audit_alone(site, idx, audit_days)));
 
-        let asset_urls = assets::add_statics(&files, site, &mut out, &mut diags);
+        let asset_urls = assets::add_statics(&files, site, fmt.urls(), &mut out, &mut diags);
         // The search index (see crate::search), with a content hash in its URL, and the
         // JSON-LD of every page: independent, built side by side. A first pass that does
         // not render the home page (the one page with the search form) needs neither the
         // index nor more than its own pages' JSON-LD.
-        let with_index = scope.wants("index.html");
+        let with_index = scope.wants(&crate::urls::index_file(""));
         // A sample renders the form but writes no index: the words are left out unless a
         // static file lies where the index goes, the one way content could collide with it.
         let with_words = !sample || site.statics.iter().any(|f| f.rel.starts_with("search/"));
@@ -140,7 +140,7 @@ fn render_with(
             || with_index.then(|| search_form::build(site, idx, with_words)),
             || {
                 let _t = crate::timing::phase("jsonld");
-                jsonld::for_scope(site, idx, &strings, scope)
+                jsonld::for_scope(site, idx, &strings, fmt.urls(), scope)
             },
         );
         let (search_view, card_ids) = match search {
@@ -179,7 +179,7 @@ fn render_with(
             strings: &strings,
             cards: &cards,
         };
-        let mut plan = Plan::new(scope, site.config.listing.page_size);
+        let mut plan = Plan::new(scope, site.config.listing.page_size, fmt.urls());
         pages::plan_all(&mut plan, k, search_view);
         let jobs = plan.into_jobs();
         drop(t);
@@ -197,7 +197,10 @@ fn render_with(
         let t = crate::timing::phase("pages");
         let (rendered_pages, side_files) = rayon::join(
             || runner.all(jobs),
-            || site_files::calendars_and_data(site, idx, side_out, whole && side_outputs),
+            || {
+                let wanted = whole && side_outputs;
+                site_files::calendars_and_data(site, idx, fmt.urls(), side_out, wanted)
+            },
         );
         drop(t);
         let mut rendered = Vec::with_capacity(rendered_pages.len() + 1);
@@ -212,12 +215,12 @@ fn render_with(
             (report, side_output, side_diags)
         });
         rendered.extend(rendered_pages);
-        for d in cards.into_errors() {
+        for d in cards.take_errors() {
             diags.push(d);
         }
         let html_paths = run::claim(&mut out, rendered, &mut diags);
         if let Some(side) = side {
-            site_files::finish(&mut out, site, idx, &html_paths, side, sample, &mut diags);
+            site_files::finish(&mut out, k, &html_paths, side, sample, &mut diags);
         }
         if diags.has_errors() {
             return Err(diags);

@@ -13,6 +13,7 @@ use crate::audit::NeutralityReport;
 use crate::index::Index;
 use crate::model::Site;
 use crate::neutral::{OrderPolicy, Verdict};
+use crate::urls::Kind;
 
 /// The page's path (and its slug: a content page with this name would collide).
 pub const PAGE_SLUG: &str = "how-spaces-are-listed";
@@ -42,7 +43,7 @@ pub fn view(fmt: &Fmt, site: &Site, idx: &Index, report: &NeutralityReport) -> L
             let s = &site.spaces[e.space];
             ExcludedView {
                 name: s.name.clone(),
-                url: format!("/spaces/{}/", s.slug),
+                url: fmt.urls().record(Kind::Space, s.slug.as_str()),
                 reasons: e
                     .reasons
                     .iter()
@@ -70,7 +71,7 @@ pub fn view(fmt: &Fmt, site: &Site, idx: &Index, report: &NeutralityReport) -> L
         algorithm: crate::neutral::ALGORITHM.to_owned(),
         audit_command: format!("hotdesk audit --now {date}"),
         build_command: format!("hotdesk build --now {date}"),
-        data_url: format!("/{}", crate::audit::REPORT_PATH),
+        data_url: fmt.urls().href(crate::audit::REPORT_PATH),
         audit: AuditSummaryView {
             verdict: verdict.to_owned(),
             days: report.window.days.to_string(),

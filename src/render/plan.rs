@@ -19,6 +19,7 @@ use super::format::Fmt;
 use super::view::{PageMeta, Pagination};
 use crate::index::Index;
 use crate::model::Site;
+use crate::urls::{self, Kind, Urls};
 
 /// Which files a render makes.
 #[derive(Debug, Clone, Copy)]
@@ -113,9 +114,10 @@ impl Kit<'_> {
     }
 
     /// A section's own page (`regions/`, …): its title is the string named after it.
-    pub(crate) fn section_meta(&self, section: &str, fallback: &str) -> PageMeta {
+    pub(crate) fn section_meta(&self, kind: Kind, fallback: &str) -> PageMeta {
+        let section = super::format::section_name(kind);
         self.fmt.meta(
-            &format!("{section}/"),
+            kind.folder(),
             &self.string(section, fallback),
             &self.site.config.description,
             section,
@@ -128,14 +130,17 @@ impl Kit<'_> {
 pub(crate) struct Plan<'a> {
     scope: Scope<'a>,
     page_size: usize,
+    /// For the links of list pages to each other.
+    urls: &'a Urls,
     jobs: Vec<Job<'a>>,
 }
 
 impl<'a> Plan<'a> {
-    pub(crate) fn new(scope: Scope<'a>, page_size: usize) -> Self {
+    pub(crate) fn new(scope: Scope<'a>, page_size: usize, urls: &'a Urls) -> Self {
         Plan {
             scope,
             page_size,
+            urls,
             jobs: Vec::new(),
         }
     }
@@ -180,27 +185,29 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// The pages of one list of `len` items whose first page is at `first_url`: (output
-    /// path, folder, pagination) of each page to render. In a sample only the first page
-    /// of a kind renders (`first_of_kind`); the others claim their paths.
+    /// The pages of one list of `len` items whose first page is in `first` (a folder,
+    /// `spaces/`): (output path, folder, pagination) of each page to render. In a sample
+    /// only the first page of a kind renders (`first_of_kind`); the others claim their
+    /// paths.
     pub(crate) fn lists(
         &mut self,
-        first_url: &str,
+        first: &str,
         len: usize,
         template: &'static str,
         source: &str,
         first_of_kind: &mut bool,
     ) -> Vec<(String, String, Pagination)> {
-        list_pages(len, self.page_size, first_url)
+        let first_href = self.urls.href(first);
+        list_pages(len, self.page_size, &first_href)
             .into_iter()
             .filter_map(|pagination| {
-                let url = pagination_url(&pagination, &first_url[1..]);
-                let path = format!("{url}index.html");
+                let folder = urls::list_page(first, pagination.page);
+                let path = urls::index_file(&folder);
                 if self.skip(usize::from(!*first_of_kind), &path, template, source) {
                     return None;
                 }
                 *first_of_kind = false;
-                Some((path, url, pagination))
+                Some((path, folder, pagination))
             })
             .collect()
     }
@@ -210,23 +217,13 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// The pages of a list of `total` items whose first page is at `first_url`; one page
-/// for an empty list.
-fn list_pages(total: usize, size: usize, first_url: &str) -> Vec<Pagination> {
+/// The pages of a list of `total` items whose first page's link is `first_href`; one
+/// page for an empty list.
+fn list_pages(total: usize, size: usize, first_href: &str) -> Vec<Pagination> {
     let pages = total.div_ceil(size.max(1)).max(1);
     (1..=pages)
-        .map(|n| Pagination::new(n, total, size, first_url, first_url))
+        .map(|n| Pagination::new(n, total, size, first_href, first_href))
         .collect()
-}
-
-/// The output folder of a list page, relative and ending in `/`: `base` for page 1,
-/// `{base}page/{n}/` after.
-fn pagination_url(p: &Pagination, base: &str) -> String {
-    if p.page == 1 {
-        base.to_owned()
-    } else {
-        format!("{base}page/{}/", p.page)
-    }
 }
 
 /// A value as a template sees it.

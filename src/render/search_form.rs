@@ -4,6 +4,8 @@
 //! content hash in the index's URL, and its view (the form's labels) is made in the
 //! site's language. Data flows one way: render reads `search`, never the reverse.
 
+use std::fmt::Write as _;
+
 use super::assets::AssetUrls;
 use super::format::Fmt;
 use crate::error::Diagnostics;
@@ -38,16 +40,14 @@ pub(crate) fn publish(
     out: &mut Output,
     diags: &mut Diagnostics,
 ) -> (SearchView, Vec<u32>) {
+    // From the site's root path: `search.js` finds the root of its result links in it.
+    let mut index_url = fmt.urls().href(crate::search::INDEX_PATH);
+    let hash = (search_files.first()).map_or(0, |f| crate::neutral::fnv1a32(&f.1));
+    let _ = write!(index_url, "?v={hash:08x}");
     let view = search_index.view(
         site,
         fmt.locale(),
-        format!(
-            "/{}?v={:08x}",
-            crate::search::INDEX_PATH,
-            search_files
-                .first()
-                .map_or(0, |f| crate::neutral::fnv1a32(&f.1))
-        ),
+        index_url,
         asset_urls.get("js/search.js").cloned().unwrap_or_default(),
     );
     for (path, bytes) in search_files {

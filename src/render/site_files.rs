@@ -11,9 +11,14 @@ use crate::error::Diagnostics;
 use crate::index::Index;
 use crate::model::Site;
 use crate::output::Output;
+use crate::urls::{self, Urls};
 
 use super::escape::xml_escape;
+use super::plan::Kit;
 use super::{data, ical};
+
+/// The sitemap's path, relative to the site root.
+const SITEMAP: &str = "sitemap.xml";
 
 /// Whether a static file at `rel` could take the path of a calendar (`*.ics`), a data
 /// file (`data/`) or a feed (`feeds/`): what `ical::render` and `data::render` write.
@@ -40,16 +45,17 @@ pub(crate) fn audit_alone(site: &Site, idx: &Index, days: u32) -> NeutralityRepo
 pub(crate) fn calendars_and_data(
     site: &Site,
     idx: &Index,
+    urls: &Urls,
     mut side: Output,
     wanted: bool,
 ) -> (Output, Diagnostics) {
     let mut side_diags = Diagnostics::new();
     if wanted {
         let t = crate::timing::phase("ical");
-        ical::render(site, idx, &mut side, &mut side_diags);
+        ical::render(site, idx, urls, &mut side, &mut side_diags);
         drop(t);
         let _t = crate::timing::phase("data files");
-        data::render(site, idx, &mut side, &mut side_diags);
+        data::render(site, idx, urls, &mut side, &mut side_diags);
     }
     (side, side_diags)
 }
@@ -59,22 +65,21 @@ pub(crate) fn calendars_and_data(
 /// beside the pages (`side`).
 pub(crate) fn finish(
     out: &mut Output,
-    site: &Site,
-    idx: &Index,
+    k: Kit,
     html_paths: &[String],
     (report, side, side_diags): (std::sync::Arc<NeutralityReport>, Output, Diagnostics),
     sample: bool,
     diags: &mut Diagnostics,
 ) {
     out.insert(
-        "sitemap.xml".into(),
-        sitemap(site, html_paths).into_bytes(),
+        SITEMAP.into(),
+        sitemap(k.fmt.urls(), html_paths).into_bytes(),
         "(generated) sitemap",
         diags,
     );
     out.insert(
         "robots.txt".into(),
-        robots(site).into_bytes(),
+        robots(k.fmt.urls()).into_bytes(),
         "(generated) robots.txt",
         diags,
     );
@@ -85,7 +90,7 @@ pub(crate) fn finish(
         diags,
     );
     out.summary = Some(if sample {
-        crate::audit::listing_summary(site, idx)
+        crate::audit::listing_summary(k.site, k.idx)
     } else {
         report.summary_line()
     });
@@ -94,26 +99,27 @@ pub(crate) fn finish(
     out.merge(side, diags);
 }
 
-fn sitemap(site: &Site, html_paths: &[String]) -> String {
+fn sitemap(urls: &Urls, html_paths: &[String]) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let mut paths: Vec<&String> = html_paths.iter().collect();
     paths.sort();
     for p in paths {
-        let url = p.strip_suffix("index.html").unwrap_or(p);
         // No <priority> and no <changefreq>: they would rank listings.
         s.push_str("  <url><loc>");
-        s.push_str(&xml_escape(&format!("{}{url}", site.config.base_url)));
+        s.push_str(&xml_escape(&urls.absolute(urls::folder_of(p))));
         s.push_str("</loc></url>\n");
     }
     s.push_str("</urlset>\n");
     s
 }
 
-fn robots(site: &Site) -> String {
+/// Crawlers read `robots.txt` only at the root of a domain, so a site under a path
+/// keeps `Allow: /`: the line that matters is where its sitemap is.
+fn robots(urls: &Urls) -> String {
     format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-        site.config.base_url
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.absolute(SITEMAP)
     )
 }

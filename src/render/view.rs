@@ -45,6 +45,10 @@ pub struct SiteView {
     pub description: String,
     /// Absolute, ends with `/`.
     pub base_url: String,
+    /// The site's root path, `/` or `/directory/` (the path of `base_url`); every link
+    /// starts with it, so a theme writes `{{ site.root }}spaces/`, never `/spaces/`, and
+    /// the site works when published under a path (see [`crate::urls`]).
+    pub root: String,
     /// BCP 47, for `<html lang>`.
     pub language: String,
     pub publisher: Option<String>,
@@ -59,16 +63,16 @@ pub struct SiteView {
     pub order_policy: String,
     /// The seed of this build's order (see the "How spaces are listed" page).
     pub order_seed: u32,
-    /// Root-relative URL of the theme's stylesheet, with a content hash for caching.
+    /// Link to the theme's stylesheet (from `root`), with a content hash for caching.
     pub stylesheet: String,
-    /// Root-relative URL of the neutral-order script.
+    /// Link to the neutral-order script (from `root`).
     pub neutral_script: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub title: String,
-    /// Root-relative URL, e.g. `/about/`.
+    /// Link from the site's root path, e.g. `/about/` (`/directory/about/` under a path).
     pub url: String,
 }
 
@@ -78,7 +82,8 @@ pub struct PageMeta {
     /// `<title>` without the site name.
     pub title: String,
     pub description: String,
-    /// Root-relative URL of this page, e.g. `/spaces/harbour-hub/`.
+    /// Link to this page from the site's root path, e.g. `/spaces/harbour-hub/` (or
+    /// `/directory/spaces/harbour-hub/`): compare it with `site.root ~ "spaces/"`.
     pub url: String,
     /// Absolute canonical URL.
     pub canonical: String,
@@ -253,7 +258,7 @@ pub struct AccessFact {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageView {
-    /// Root-relative URL.
+    /// Link from the site's root path.
     pub src: String,
     pub alt: String,
     pub width: Option<u32>,
@@ -297,7 +302,7 @@ pub struct SessionView {
     /// For a repeating session, every date, earliest first (each with its own status);
     /// empty otherwise. `item` is the next date (or the last, when all have passed).
     pub occurrences: Vec<SessionItem>,
-    /// Root-relative URL of its iCalendar file ("add to calendar").
+    /// Link to its iCalendar file ("add to calendar"), from the site's root path.
     pub ics_url: String,
     /// True when every date of the session has passed.
     pub is_past: bool,
@@ -402,7 +407,7 @@ pub struct ListingPolicyView {
     /// Commands that replay this build's order and audit it.
     pub audit_command: String,
     pub build_command: String,
-    /// Root-relative URL of the audit report as JSON.
+    /// Link to the audit report as JSON (from the site's root path).
     pub data_url: String,
     pub audit: AuditSummaryView,
     /// Spaces not listed, with their reasons, by name.
@@ -488,7 +493,8 @@ pub struct PageLink {
 
 impl Pagination {
     /// Page `page` (1-based) of a list of `total` items cut into pages of `size`, whose
-    /// page 1 is at `first_url` and page n at `{base}page/{n}/`.
+    /// page 1 is at `first_url` and page n at `{base}page/{n}/` (links, from the site's
+    /// root path: the home page is page 1 of the list at `/spaces/`).
     pub fn new(page: usize, total: usize, size: usize, first_url: &str, base: &str) -> Self {
         let size = size.max(1);
         let pages = total.div_ceil(size).max(1);
@@ -496,7 +502,7 @@ impl Pagination {
             if n == 1 {
                 first_url.to_owned()
             } else {
-                format!("{base}page/{n}/")
+                crate::urls::list_page(base, n)
             }
         };
         let mut links = Vec::new();

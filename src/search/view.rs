@@ -13,9 +13,10 @@ use super::{Mode, SearchIndex};
 /// [`crate::render::view`]). Labels are ready to print; counts are filled in by the script.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchView {
-    /// Root-relative URL of the index, with a content hash.
+    /// Link to the index (from the site's root path), with a content hash; `search.js`
+    /// takes the root path of its links from it.
     pub index_url: String,
-    /// Root-relative URL of `js/search.js`, with a content hash.
+    /// Link to `js/search.js` (from the site's root path), with a content hash.
     pub script_url: String,
     /// The site's time zone, in which "open now" is evaluated.
     pub time_zone: String,

@@ -276,10 +276,18 @@ async fn visit(c: &Client, server: &StaticServer) -> Result<(), fantoccini::erro
     )
     .await;
     assert_eq!(href.as_str(), Some("/directory/spaces/harbour-hub/"));
-    c.find(Locator::Css("#all-spaces ul.search-results > li a"))
-        .await?
-        .click()
+    // Headless Chromium's viewport (757 px) is shorter than the window WebDriver
+    // reckons with (900 px): a result just below the fold is "in view" for the click
+    // and hit by nothing. Scroll it to the middle first, as browser.rs's `click` does.
+    let result = c
+        .find(Locator::Css("#all-spaces ul.search-results > li a"))
         .await?;
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+        vec![serde_json::to_value(&result).expect("an element reference")],
+    )
+    .await?;
+    result.click().await?;
     wait_for(
         c,
         "return location.pathname === '/directory/spaces/harbour-hub/' && document.querySelector('h1');",

@@ -38,7 +38,7 @@ impl Data<'_> {
             xml_escape(title),
             xml_escape(&self.url(feed_path)),
             xml_escape(&self.url(feed_path)),
-            xml_escape(c.base_url.as_str()),
+            xml_escape(self.base()),
             rfc3339(updated),
             xml_escape(author),
         ));
@@ -97,7 +97,12 @@ impl Data<'_> {
                 }
             };
             url.clear();
-            let _ = write!(url, "{}spaces/{}/", self.base(), s.slug);
+            let _ = write!(
+                url,
+                "{}",
+                self.urls
+                    .record_absolute_display(Record::Space, s.slug.as_str())
+            );
             Self::entry(&mut feed, &url, &s.name, verified(s), summary);
         }
         feed.push_str(ATOM_END);
@@ -131,7 +136,7 @@ impl Data<'_> {
             let summary = format!("{when}. {}", markdown::excerpt(&s.body, 300));
             Self::entry(
                 &mut feed,
-                &self.url(&format!("sessions/{}/", s.slug)),
+                &self.urls.record_absolute(Record::Session, s.slug.as_str()),
                 &s.title,
                 s.start_at,
                 &summary,

@@ -58,7 +58,12 @@ impl Data<'_> {
             let _ = w.write_field(s.slug.as_str());
             let _ = w.write_field(&s.name);
             field(&mut w, &|o| {
-                let _ = write!(o, "{}spaces/{}/", self.base(), s.slug);
+                let _ = write!(
+                    o,
+                    "{}",
+                    self.urls
+                        .record_absolute_display(Record::Space, s.slug.as_str())
+                );
             });
             let _ = w.write_field(match enum_str(&s.status) {
                 Value::String(v) => v,

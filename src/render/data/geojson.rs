@@ -5,7 +5,7 @@ use super::*;
 impl Data<'_> {
     pub(super) fn geojson(&self) -> Vec<u8> {
         let c = &self.site.config;
-        let base = self.base();
+        let urls = self.urls;
         let features = self
             .site
             .spaces
@@ -28,7 +28,7 @@ impl Data<'_> {
                     name: &s.name,
                     region: &s.region,
                     status: s.status,
-                    url: AsStr(Cat([base, "spaces/", s.slug.as_str(), "/"])),
+                    url: AsStr(urls.record_absolute_display(Record::Space, s.slug.as_str())),
                 },
                 kind: "Feature",
             })

@@ -5,7 +5,7 @@ use super::*;
 
 impl Data<'_> {
     pub(super) fn spaces(&self) -> Vec<SpaceItem<'_>> {
-        let base = self.base();
+        let (base, urls) = (self.base(), self.urls);
         self.site
             .spaces
             .iter()
@@ -20,7 +20,7 @@ impl Data<'_> {
                 }),
                 address: AddressItem::new(&s.address),
                 amenities: &s.amenities,
-                calendar: AsStr(Cat([base, "spaces/", s.slug.as_str(), "/sessions.ics"])),
+                calendar: AsStr(urls.calendar_absolute_display(Record::Space, s.slug.as_str())),
                 capacity: s.capacity,
                 description: s.body.trim(),
                 drop_in: s.drop_in,
@@ -64,14 +64,14 @@ impl Data<'_> {
                 region: &s.region,
                 status: s.status,
                 summary: s.summary.as_deref(),
-                url: AsStr(Cat([base, "spaces/", s.slug.as_str(), "/"])),
+                url: AsStr(urls.record_absolute_display(Record::Space, s.slug.as_str())),
                 website: s.website.as_ref().map(|u| u.as_str()),
             })
             .collect()
     }
 
     pub(super) fn sessions(&self) -> Vec<SessionItem<'_>> {
-        let base = self.base();
+        let urls = self.urls;
         self.site
             .sessions
             .iter()
@@ -82,7 +82,9 @@ impl Data<'_> {
                         .to_string()
                 };
                 SessionItem {
-                    calendar: AsStr(Cat([base, "sessions/", s.slug.as_str(), "/session.ics"])),
+                    calendar: AsStr(
+                        urls.calendar_absolute_display(Record::Session, s.slug.as_str()),
+                    ),
                     capacity: s.capacity,
                     description: s.body.trim(),
                     free: s.free,
@@ -109,7 +111,7 @@ impl Data<'_> {
                     time_zone: &s.time_zone_name,
                     title: &s.title,
                     topics: &s.topics,
-                    url: AsStr(Cat([base, "sessions/", s.slug.as_str(), "/"])),
+                    url: AsStr(urls.record_absolute_display(Record::Session, s.slug.as_str())),
                     venue: match &s.venue {
                         Venue::Space(slug) => VenueItem::Space(slug),
                         Venue::Online(u) => VenueItem::Online(u.as_str()),
@@ -142,7 +144,7 @@ impl Data<'_> {
                 json!({
                     "id": p.slug,
                     "name": p.name,
-                    "url": self.url(&format!("partnerships/{}/", p.slug)),
+                    "url": self.urls.record_absolute(Record::Partnership, p.slug.as_str()),
                     "summary": p.summary,
                     "government": { "name": p.government_name, "level": enum_str(&p.government_level) },
                     "jurisdiction": p.jurisdiction,
@@ -155,7 +157,9 @@ impl Data<'_> {
                     "eligibility": p.eligibility,
                     "funding": funding,
                     "contact": p.contact,
-                    "calendar": self.url(&format!("partnerships/{}/sessions.ics", p.slug)),
+                    "calendar": AsStr(
+                        self.urls.calendar_absolute_display(Record::Partnership, p.slug.as_str())
+                    ),
                     "description": p.body.trim(),
                 })
             })

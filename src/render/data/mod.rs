@@ -29,13 +29,14 @@ use crate::error::Diagnostics;
 use crate::index::Index;
 use crate::model::*;
 use crate::output::Output;
+use crate::urls::{Kind as Record, RecordUrl, Urls};
 
 /// The `version` of the JSON and GeoJSON shapes.
 pub const VERSION: u32 = 1;
 
 /// Adds every open-data file to `out`.
-pub fn render(site: &Site, idx: &Index, out: &mut Output, diags: &mut Diagnostics) {
-    let d = Data { site, idx };
+pub fn render(site: &Site, idx: &Index, urls: &Urls, out: &mut Output, diags: &mut Diagnostics) {
+    let d = Data { site, idx, urls };
     // Independent files, made in parallel and added in this order.
     type Make = fn(&Data) -> Vec<u8>;
     let files: [(&str, Make); 8] = [
@@ -72,13 +73,15 @@ pub fn render(site: &Site, idx: &Index, out: &mut Output, diags: &mut Diagnostic
 struct Data<'a> {
     site: &'a Site,
     idx: &'a Index,
+    urls: &'a Urls,
 }
 
 fn enum_str<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-/// Writes its parts one after another (a URL without building it first).
+/// Writes its parts one after another (a URL without building it first; a record's URL
+/// is a [`RecordUrl`], which does the same).
 struct Cat<'a, const N: usize>([&'a str; N]);
 
 impl<const N: usize> Display for Cat<'_, N> {
@@ -116,7 +119,7 @@ struct SpaceItem<'a> {
     accessibility: Option<AccessibilityItem<'a>>,
     address: AddressItem<'a>,
     amenities: &'a [Slug],
-    calendar: AsStr<Cat<'a, 4>>,
+    calendar: AsStr<RecordUrl<'a>>,
     capacity: Option<u32>,
     description: &'a str,
     drop_in: bool,
@@ -136,7 +139,7 @@ struct SpaceItem<'a> {
     region: &'a Slug,
     status: SpaceStatus,
     summary: Option<&'a str>,
-    url: AsStr<Cat<'a, 4>>,
+    url: AsStr<RecordUrl<'a>>,
     website: Option<&'a str>,
 }
 
@@ -194,7 +197,7 @@ struct PlanItem<'a> {
 
 #[derive(Serialize)]
 struct SessionItem<'a> {
-    calendar: AsStr<Cat<'a, 4>>,
+    calendar: AsStr<RecordUrl<'a>>,
     capacity: Option<u32>,
     description: &'a str,
     free: Option<bool>,
@@ -209,7 +212,7 @@ struct SessionItem<'a> {
     time_zone: &'a str,
     title: &'a str,
     topics: &'a [String],
-    url: AsStr<Cat<'a, 4>>,
+    url: AsStr<RecordUrl<'a>>,
     venue: VenueItem<'a>,
 }
 
@@ -272,16 +275,18 @@ struct FeatureProperties<'a> {
     name: &'a str,
     region: &'a Slug,
     status: SpaceStatus,
-    url: AsStr<Cat<'a, 4>>,
+    url: AsStr<RecordUrl<'a>>,
 }
 
 impl Data<'_> {
+    /// The absolute URL of a path relative to the site root.
     fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.site.config.base_url)
+        self.urls.absolute(path)
     }
 
+    /// The absolute base URL, ending in `/`.
     fn base(&self) -> &str {
-        self.site.config.base_url.as_str()
+        self.urls.base()
     }
 
     fn envelope<T: Serialize>(&self, items: &[T], capacity: usize) -> Vec<u8> {
@@ -292,7 +297,7 @@ impl Data<'_> {
                 items,
                 licence: &c.licence,
                 publisher: &c.publisher,
-                source: c.base_url.as_str(),
+                source: self.base(),
                 version: VERSION,
             },
             capacity,

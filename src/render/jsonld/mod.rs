@@ -22,11 +22,17 @@ use serde_json::Value;
 use super::markdown;
 use crate::index::Index;
 use crate::model::*;
+use crate::urls::{self, Urls};
 
 /// Output path of a page (`spaces/<slug>/index.html`) → its JSON-LD, escaped for a
 /// `<script>` element.
-pub fn all(site: &Site, idx: &Index, t: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let ld = Ld::new(site, idx, t);
+pub fn all(
+    site: &Site,
+    idx: &Index,
+    t: &BTreeMap<String, String>,
+    urls: &Urls,
+) -> BTreeMap<String, String> {
+    let ld = Ld::new(site, idx, t, urls);
     let mut all: Vec<(Kind, usize, &str)> = Vec::new();
     for (kind, slugs) in [
         (
@@ -56,7 +62,12 @@ pub fn all(site: &Site, idx: &Index, t: &BTreeMap<String, String>) -> BTreeMap<S
         .into_par_iter()
         .map_init(
             || Vec::with_capacity(16 * 1024),
-            |scratch, (kind, i, slug)| (kind.path(slug), ld.json(kind, i, scratch)),
+            |scratch, (kind, i, slug)| {
+                (
+                    urls::page_file(kind.record(), slug),
+                    ld.json(kind, i, scratch),
+                )
+            },
         )
         .collect();
     // Paths are distinct (one page per slug and kind); a repeat would keep the last,
@@ -73,19 +84,23 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 3] = [Kind::Space, Kind::Session, Kind::Partnership];
-
-    /// The folder of this kind's pages.
-    fn folder(self) -> &'static str {
+    /// The kind of record whose pages these are.
+    fn record(self) -> urls::Kind {
         match self {
-            Kind::Space => "spaces/",
-            Kind::Session => "sessions/",
-            Kind::Partnership => "partnerships/",
+            Kind::Space => urls::Kind::Space,
+            Kind::Session => urls::Kind::Session,
+            Kind::Partnership => urls::Kind::Partnership,
         }
     }
 
-    fn path(self, slug: &str) -> String {
-        format!("{}{slug}/index.html", self.folder())
+    /// The kind of `record`'s pages, if they carry JSON-LD.
+    fn of(record: urls::Kind) -> Option<Self> {
+        match record {
+            urls::Kind::Space => Some(Kind::Space),
+            urls::Kind::Session => Some(Kind::Session),
+            urls::Kind::Partnership => Some(Kind::Partnership),
+            _ => None,
+        }
     }
 }
 
@@ -143,7 +158,7 @@ struct Ld<'a> {
     site: &'a Site,
     idx: &'a Index,
     t: &'a BTreeMap<String, String>,
-    base: &'a str,
+    urls: &'a Urls,
     space_of: HashMap<&'a str, usize>,
     /// The site's amenity ids with their index, sorted by id.
     amenity_of: Vec<(&'a str, usize)>,
@@ -401,29 +416,28 @@ pub fn some(
     site: &Site,
     idx: &Index,
     t: &BTreeMap<String, String>,
+    urls: &Urls,
     paths: &std::collections::BTreeSet<String>,
 ) -> BTreeMap<String, String> {
-    let ld = Ld::new(site, idx, t);
+    let ld = Ld::new(site, idx, t, urls);
     let mut scratch = Vec::new();
     let mut out = BTreeMap::new();
     for path in paths {
-        let Some(folder) = path.strip_suffix("/index.html") else {
+        let Some((kind, slug)) =
+            urls::record_of(path).and_then(|(record, slug)| Some((Kind::of(record)?, slug)))
+        else {
             continue;
         };
-        let found = Kind::ALL.into_iter().find_map(|kind| {
-            let slug = folder.strip_prefix(kind.folder())?;
-            let i = match kind {
-                Kind::Space => ld.space_of.get(slug).copied(),
-                Kind::Session => site.sessions.iter().position(|s| s.slug.as_str() == slug),
-                Kind::Partnership => site
-                    .partnerships
-                    .iter()
-                    .position(|p| p.slug.as_str() == slug),
-            }?;
-            Some(ld.json(kind, i, &mut scratch))
-        });
-        if let Some(json) = found {
-            out.insert(path.clone(), json);
+        let found = match kind {
+            Kind::Space => ld.space_of.get(slug).copied(),
+            Kind::Session => site.sessions.iter().position(|s| s.slug.as_str() == slug),
+            Kind::Partnership => site
+                .partnerships
+                .iter()
+                .position(|p| p.slug.as_str() == slug),
+        };
+        if let Some(i) = found {
+            out.insert(path.clone(), ld.json(kind, i, &mut scratch));
         }
     }
     out
@@ -435,30 +449,22 @@ pub(crate) fn for_scope(
     site: &Site,
     idx: &Index,
     t: &BTreeMap<String, String>,
+    urls: &Urls,
     scope: super::plan::Scope,
 ) -> BTreeMap<String, String> {
     match scope {
-        super::plan::Scope::All => all(site, idx, t),
-        super::plan::Scope::Pages(pages) => some(site, idx, t, pages),
+        super::plan::Scope::All => all(site, idx, t, urls),
+        super::plan::Scope::Pages(pages) => some(site, idx, t, urls, pages),
         // The first page of each kind with JSON-LD is all a sample renders.
         super::plan::Scope::Sample => {
-            let firsts = site
-                .spaces
-                .first()
-                .map(|s| format!("spaces/{}/index.html", s.slug))
+            let page = |kind, slug: &Slug| urls::page_file(kind, slug.as_str());
+            let firsts = (site.spaces.first())
+                .map(|s| page(urls::Kind::Space, &s.slug))
                 .into_iter()
-                .chain(
-                    site.sessions
-                        .first()
-                        .map(|s| format!("sessions/{}/index.html", s.slug)),
-                )
-                .chain(
-                    site.partnerships
-                        .first()
-                        .map(|p| format!("partnerships/{}/index.html", p.slug)),
-                )
+                .chain((site.sessions.first()).map(|s| page(urls::Kind::Session, &s.slug)))
+                .chain((site.partnerships.first()).map(|p| page(urls::Kind::Partnership, &p.slug)))
                 .collect();
-            some(site, idx, t, &firsts)
+            some(site, idx, t, urls, &firsts)
         }
     }
 }

@@ -5,21 +5,16 @@
 use super::hours::hours_specs;
 use super::*;
 
-impl<'a> Ld<'a> {
-    fn url(&self, parts: &[&str]) -> String {
-        let mut u = String::with_capacity(self.base.len() + 48);
-        u.push_str(self.base);
-        parts.iter().for_each(|p| u.push_str(p));
-        u
-    }
+use crate::urls::Kind as Record;
 
+impl<'a> Ld<'a> {
     fn t(&self, key: &'static str) -> &'a str {
         self.t.get(key).map_or(key, String::as_str)
     }
 
     fn space(&self, i: usize) -> LocalBusiness<'a> {
         let s: &'a Space = &self.site.spaces[i];
-        let url = self.url(&["spaces/", s.slug.as_str(), "/"]);
+        let url = self.urls.record_absolute(Record::Space, s.slug.as_str());
         let description = s
             .summary
             .clone()
@@ -71,7 +66,11 @@ impl<'a> Ld<'a> {
             description: non_empty(description),
             email: s.email.as_deref(),
             geo: geo(s),
-            image: s.images.iter().map(|im| self.url(&[&im.src])).collect(),
+            image: s
+                .images
+                .iter()
+                .map(|im| self.urls.absolute(&im.src))
+                .collect(),
             knows_language: &s.languages,
             makes_offer: s
                 .plans
@@ -110,7 +109,7 @@ impl<'a> Ld<'a> {
     /// The session's JSON-LD, escaped: one `Event`, or a `@graph` of one per date.
     fn session(&self, i: usize, scratch: &mut Vec<u8>) -> String {
         let s: &'a Session = &self.site.sessions[i];
-        let url = self.url(&["sessions/", s.slug.as_str(), "/"]);
+        let url = self.urls.record_absolute(Record::Session, s.slug.as_str());
         let description = non_empty(markdown::excerpt(&s.body, 300));
         let keywords = (!s.topics.is_empty()).then(|| s.topics.join(", "));
         let (mode, location) = match &s.venue {
@@ -124,7 +123,7 @@ impl<'a> Ld<'a> {
                             address: Some(address(&sp.address)),
                             geo: Some(geo(sp)),
                             name: Some(&sp.name),
-                            url: Some(self.url(&["spaces/", slug.as_str(), "/"])),
+                            url: Some(self.urls.record_absolute(Record::Space, slug.as_str())),
                         }
                     }
                     None => Location {
@@ -203,7 +202,9 @@ impl<'a> Ld<'a> {
 
     fn partnership(&self, i: usize) -> GovernmentService<'a> {
         let p: &'a Partnership = &self.site.partnerships[i];
-        let url = self.url(&["partnerships/", p.slug.as_str(), "/"]);
+        let url = self
+            .urls
+            .record_absolute(Record::Partnership, p.slug.as_str());
         let description = p
             .summary
             .clone()
@@ -225,7 +226,7 @@ impl<'a> Ld<'a> {
                             address: Some(address(&sp.address)),
                             geo: None,
                             name: Some(&sp.name),
-                            url: Some(self.url(&["spaces/", sp.slug.as_str(), "/"])),
+                            url: Some(self.urls.record_absolute(Record::Space, sp.slug.as_str())),
                         },
                     }
                 })
@@ -255,12 +256,17 @@ impl<'a> Ld<'a> {
         }
     }
 
-    pub(super) fn new(site: &'a Site, idx: &'a Index, t: &'a BTreeMap<String, String>) -> Self {
+    pub(super) fn new(
+        site: &'a Site,
+        idx: &'a Index,
+        t: &'a BTreeMap<String, String>,
+        urls: &'a Urls,
+    ) -> Self {
         Ld {
             site,
             idx,
             t,
-            base: site.config.base_url.as_str(),
+            urls,
             space_of: crate::model::positions(&site.spaces, |s| s.slug.as_str()),
             amenity_of: {
                 let mut ids: Vec<(&str, usize)> =

@@ -3,12 +3,13 @@
 use super::super::markdown::{self, EXCERPT_CHARS};
 use super::super::plan::{Kit, Plan, v};
 use super::super::view::FreePage;
+use crate::urls::{self, Kind};
 
 /// `/<slug>/` for every free page.
 pub(super) fn pages<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
     let fmt = k.fmt;
     for (i, p) in k.site.pages.iter().enumerate() {
-        let path = format!("{}/index.html", p.slug);
+        let path = urls::page_file(Kind::Page, p.slug.as_str());
         let source = p.src.display_path();
         if plan.skip(i, &path, "page.html", &source) {
             continue;
@@ -20,7 +21,7 @@ pub(super) fn pages<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
                 .unwrap_or_else(|| markdown::excerpt(&p.body, EXCERPT_CHARS));
             (
                 fmt.meta(
-                    &format!("{}/", p.slug),
+                    &urls::folder(Kind::Page, p.slug.as_str()),
                     &p.title,
                     &desc,
                     p.slug.as_str(),

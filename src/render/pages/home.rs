@@ -5,16 +5,24 @@
 use super::super::plan::{Kit, Plan, v};
 use super::super::view::{HomeView, Pagination};
 use crate::search::SearchView;
+use crate::urls::{self, Kind};
 
 pub(super) fn home<'a>(plan: &mut Plan<'a>, k: Kit<'a>, search: Option<SearchView>) {
     let (site, idx, fmt) = (k.site, k.idx, k.fmt);
     let page_size = site.config.listing.page_size;
     plan.page(
-        "index.html".into(),
+        urls::index_file(""),
         "index.html",
         "content/site.yaml".into(),
         move || {
-            let pagination = Pagination::new(1, idx.listed.len(), page_size, "/", "/spaces/");
+            // Page 1 of the list of all spaces, whose next pages are `spaces/page/2/`, ….
+            let pagination = Pagination::new(
+                1,
+                idx.listed.len(),
+                page_size,
+                &fmt.urls().href(""),
+                &fmt.urls().href(Kind::Space.folder()),
+            );
             (
                 fmt.meta(
                     "",

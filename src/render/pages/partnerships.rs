@@ -3,33 +3,34 @@
 
 use super::super::markdown::{self, EXCERPT_CHARS};
 use super::super::plan::{Kit, Plan, v};
+use crate::urls::{self, Kind};
 
 pub(super) fn partnerships<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
     let (site, idx, fmt) = (k.site, k.idx, k.fmt);
     plan.page(
-        "partnerships/index.html".into(),
+        urls::index_file(Kind::Partnership.folder()),
         "partnerships.html",
         "content/partnerships".into(),
         move || {
             (
-                k.section_meta("partnerships", "Partnerships"),
+                k.section_meta(Kind::Partnership, "Partnerships"),
                 vec![("partnerships", v(&fmt.partnership_summaries()))],
             )
         },
     );
     plan.page(
-        crate::report::PAGE_PATH.into(),
+        urls::index_file(urls::PARTNERSHIP_REPORT),
         "partnership-report.html",
         "content/partnerships".into(),
         move || {
             let report = crate::report::compute(site, idx, None);
             (
                 fmt.meta(
-                    "partnerships/report/",
+                    urls::PARTNERSHIP_REPORT,
                     &k.string("report_title", "How partnership sessions are spread"),
                     &site.config.description,
                     "partnerships",
-                    vec![fmt.home_link(), fmt.section_link("partnerships")],
+                    vec![fmt.home_link(), fmt.section_link(Kind::Partnership)],
                 ),
                 vec![(
                     "report",
@@ -46,10 +47,10 @@ pub(super) fn partnerships<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
     let mut first_of_kind = true;
     for (i, p) in site.partnerships.iter().enumerate() {
         let list = &idx.partnership_spaces[i];
-        let first_url = format!("/partnerships/{}/", p.slug);
+        let first = urls::folder(Kind::Partnership, p.slug.as_str());
         let source = p.src.display_path();
         let lists = plan.lists(
-            &first_url,
+            &first,
             list.len(),
             "partnership.html",
             &source,
@@ -74,7 +75,7 @@ pub(super) fn partnerships<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
                         &k.page_title(&p.name, &pagination),
                         &desc,
                         "partnerships",
-                        vec![fmt.home_link(), fmt.section_link("partnerships")],
+                        vec![fmt.home_link(), fmt.section_link(Kind::Partnership)],
                     ),
                     vec![("partnership", v(&view)), ("pagination", v(&pagination))],
                 )

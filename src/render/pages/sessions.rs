@@ -2,24 +2,25 @@
 
 use super::super::markdown::{self, EXCERPT_CHARS};
 use super::super::plan::{Kit, Plan, v};
+use crate::urls::{self, Kind};
 
 pub(super) fn sessions<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
     let (site, fmt) = (k.site, k.fmt);
     plan.page(
-        "sessions/index.html".into(),
+        urls::index_file(Kind::Session.folder()),
         "sessions.html",
         "content/sessions".into(),
         move || {
             let all: Vec<usize> = (0..site.sessions.len()).collect();
             let (upcoming, past) = fmt.occurrence_items(&all);
             (
-                k.section_meta("sessions", "Info sessions"),
+                k.section_meta(Kind::Session, "Info sessions"),
                 vec![("upcoming", v(&upcoming)), ("past", v(&past))],
             )
         },
     );
     for (i, s) in site.sessions.iter().enumerate() {
-        let path = format!("sessions/{}/index.html", s.slug);
+        let path = urls::page_file(Kind::Session, s.slug.as_str());
         if !plan.wants(&path) {
             continue;
         }
@@ -36,11 +37,11 @@ pub(super) fn sessions<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
             };
             (
                 fmt.meta(
-                    &format!("sessions/{}/", s.slug),
+                    &urls::folder(Kind::Session, s.slug.as_str()),
                     &s.title,
                     &desc,
                     "sessions",
-                    vec![fmt.home_link(), fmt.section_link("sessions")],
+                    vec![fmt.home_link(), fmt.section_link(Kind::Session)],
                 ),
                 vec![("session", v(&fmt.session(i)))],
             )

@@ -2,12 +2,13 @@
 
 use super::super::markdown::{self, EXCERPT_CHARS};
 use super::super::plan::{Kit, Plan, v};
+use crate::urls::{self, Kind};
 
 /// `/spaces/`, `/spaces/page/2/`, …: every listed space's card, in the site's order.
 pub(super) fn lists<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
     let (site, idx, fmt) = (k.site, k.idx, k.fmt);
     let lists = plan.lists(
-        "/spaces/",
+        Kind::Space.folder(),
         idx.listed.len(),
         "spaces.html",
         "content/spaces",
@@ -37,7 +38,7 @@ pub(super) fn lists<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
 pub(super) fn spaces<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
     let fmt = k.fmt;
     for (i, s) in k.site.spaces.iter().enumerate() {
-        let path = format!("spaces/{}/index.html", s.slug);
+        let path = urls::page_file(Kind::Space, s.slug.as_str());
         if !plan.wants(&path) {
             continue;
         }
@@ -52,11 +53,11 @@ pub(super) fn spaces<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
                 .unwrap_or_else(|| markdown::excerpt(&s.body, EXCERPT_CHARS));
             (
                 fmt.meta(
-                    &format!("spaces/{}/", s.slug),
+                    &urls::folder(Kind::Space, s.slug.as_str()),
                     &s.name,
                     &desc,
                     "spaces",
-                    vec![fmt.home_link(), fmt.section_link("spaces")],
+                    vec![fmt.home_link(), fmt.section_link(Kind::Space)],
                 ),
                 vec![("space", v(&fmt.space(i, k.cards.view(i).clone())))],
             )

@@ -3,17 +3,18 @@
 
 use super::super::plan::{Kit, Plan, v};
 use super::super::view::TermPage;
+use crate::urls::{self, Kind};
 
 /// `/regions/` and `/regions/<id>/` (paginated).
 pub(super) fn regions<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
     let (site, idx, fmt) = (k.site, k.idx, k.fmt);
     plan.page(
-        "regions/index.html".into(),
+        urls::index_file(Kind::Region.folder()),
         "regions.html",
         "content/regions.yaml".into(),
         move || {
             (
-                k.section_meta("regions", "Regions"),
+                k.section_meta(Kind::Region, "Regions"),
                 vec![("regions", v(&fmt.region_terms()))],
             )
         },
@@ -25,9 +26,9 @@ pub(super) fn regions<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
             .get(r.id.as_str())
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let first_url = format!("/regions/{}/", r.id);
+        let first = urls::folder(Kind::Region, r.id.as_str());
         let lists = plan.lists(
-            &first_url,
+            &first,
             list.len(),
             "region.html",
             "content/regions.yaml",
@@ -54,7 +55,7 @@ pub(super) fn regions<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
                             &k.page_title(&r.name, &pagination),
                             &desc,
                             "regions",
-                            vec![fmt.home_link(), fmt.section_link("regions")],
+                            vec![fmt.home_link(), fmt.section_link(Kind::Region)],
                         ),
                         vec![(
                             "listing",
@@ -76,12 +77,12 @@ pub(super) fn regions<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
 pub(super) fn amenities<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
     let (site, idx, fmt) = (k.site, k.idx, k.fmt);
     plan.page(
-        "amenities/index.html".into(),
+        urls::index_file(Kind::Amenity.folder()),
         "amenities.html",
         "content/amenities.yaml".into(),
         move || {
             (
-                k.section_meta("amenities", "Amenities"),
+                k.section_meta(Kind::Amenity, "Amenities"),
                 vec![("categories", v(&fmt.categories()))],
             )
         },
@@ -93,9 +94,9 @@ pub(super) fn amenities<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
             .get(a.id.as_str())
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let first_url = format!("/amenities/{}/", a.id);
+        let first = urls::folder(Kind::Amenity, a.id.as_str());
         let lists = plan.lists(
-            &first_url,
+            &first,
             list.len(),
             "amenity.html",
             "content/amenities.yaml",
@@ -113,7 +114,7 @@ pub(super) fn amenities<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
                             &k.page_title(&a.name, &pagination),
                             &a.description,
                             "amenities",
-                            vec![fmt.home_link(), fmt.section_link("amenities")],
+                            vec![fmt.home_link(), fmt.section_link(Kind::Amenity)],
                         ),
                         vec![(
                             "listing",
