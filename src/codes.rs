@@ -2,7 +2,7 @@
 //!
 //! Generated once from the `pycountry` package's ISO data; sorted, so lookups are binary searches.
 
-pub const COUNTRIES: &[&str] = &[
+pub(crate) const COUNTRIES: &[&str] = &[
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
     "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
@@ -21,7 +21,7 @@ pub const COUNTRIES: &[&str] = &[
     "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
 ];
 
-pub const CURRENCIES: &[&str] = &[
+pub(crate) const CURRENCIES: &[&str] = &[
     "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD",
     "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF",
     "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DJF",
@@ -38,11 +38,11 @@ pub const CURRENCIES: &[&str] = &[
     "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW", "ZWG",
 ];
 
-pub fn is_country(code: &str) -> bool {
+pub(crate) fn is_country(code: &str) -> bool {
     COUNTRIES.binary_search(&code).is_ok()
 }
 
-pub fn is_currency(code: &str) -> bool {
+pub(crate) fn is_currency(code: &str) -> bool {
     CURRENCIES.binary_search(&code).is_ok()
 }
 

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 /// `content/site.yaml`
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawSite {
+pub(crate) struct RawSite {
     /// The directory's name, shown in every page's header and title.
     pub title: String,
     /// One or two sentences shown on the home page and in meta descriptions.
@@ -91,7 +91,7 @@ pub struct RawCriteria {
 /// `fairness:` in `content/site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawFairness {
+pub(crate) struct RawFairness {
     /// Share (0–1] of a partnership's in-person sessions over the last and next 12
     /// months that one space may host before `check` warns; 0.4 when absent.
     #[serde(default)]
@@ -101,14 +101,14 @@ pub struct RawFairness {
 /// `content/amenities.yaml`
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawAmenities {
+pub(crate) struct RawAmenities {
     pub categories: Vec<RawCategory>,
     pub amenities: Vec<RawAmenity>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawCategory {
+pub(crate) struct RawCategory {
     /// Lowercase id (letters, digits, single hyphens), used by amenities' `category`.
     pub id: String,
     /// The category's name as readers see it.
@@ -120,7 +120,7 @@ pub struct RawCategory {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawAmenity {
+pub(crate) struct RawAmenity {
     /// Lowercase id (letters, digits, single hyphens), used in a space's `amenities`.
     pub id: String,
     /// The amenity's name as readers see it.
@@ -134,13 +134,13 @@ pub struct RawAmenity {
 /// `content/regions.yaml`
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawRegions {
+pub(crate) struct RawRegions {
     pub regions: Vec<RawRegion>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawRegion {
+pub(crate) struct RawRegion {
     /// Lowercase id (letters, digits, single hyphens), used in a space's `region`.
     pub id: String,
     /// The region's name as readers see it.
@@ -163,7 +163,7 @@ pub enum RegionKind {
 /// Front matter of `content/spaces/<slug>.md`; the Markdown body is the description.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawSpace {
+pub(crate) struct RawSpace {
     /// The space's name, as it presents itself.
     pub name: String,
     /// Id of a region from `content/regions.yaml`.
@@ -228,7 +228,7 @@ pub enum SpaceStatus {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawAddress {
+pub(crate) struct RawAddress {
     /// Street and number, with the suite or floor if any.
     pub street: String,
     /// Town or city.
@@ -243,7 +243,7 @@ pub struct RawAddress {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawLocation {
+pub(crate) struct RawLocation {
     /// Latitude in decimal degrees, north positive, e.g. 46.2336.
     pub lat: f64,
     /// Longitude in decimal degrees, east positive, e.g. -63.1265.
@@ -252,7 +252,7 @@ pub struct RawLocation {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawPlan {
+pub(crate) struct RawPlan {
     /// What the plan is called, e.g. `Day pass`.
     pub name: String,
     /// The price in `currency`, without a currency sign.
@@ -274,7 +274,7 @@ pub enum BillingPeriod {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawAccessibility {
+pub(crate) struct RawAccessibility {
     /// Can a wheelchair user get in and around without steps?
     #[serde(default)]
     pub step_free: Option<bool>,
@@ -294,7 +294,7 @@ pub struct RawAccessibility {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawImage {
+pub(crate) struct RawImage {
     /// Path under `content/static/`, e.g. `images/harbour-hub.svg`.
     pub src: String,
     /// Required: what the image shows, for people who cannot see it.
@@ -310,7 +310,7 @@ pub struct RawImage {
 /// Front matter of `content/partnerships/<slug>.md`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawPartnership {
+pub(crate) struct RawPartnership {
     /// The programme's name.
     pub name: String,
     /// One sentence shown in lists.
@@ -346,7 +346,7 @@ pub struct RawPartnership {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawGovernment {
+pub(crate) struct RawGovernment {
     /// The department or agency.
     pub name: String,
     /// `municipal`, `provincial`, `federal` or `other`.
@@ -398,7 +398,7 @@ pub enum PartnershipStatus {
 
 /// `funding: none`, or `funding: { amount: 120000, currency: CAD, pays_for: "..." }`.
 #[derive(Debug, Clone)]
-pub enum RawFunding {
+pub(crate) enum RawFunding {
     None,
     Disclosed(RawFundingAmount),
 }
@@ -433,7 +433,7 @@ impl JsonSchema for RawFunding {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawFundingAmount {
+pub(crate) struct RawFundingAmount {
     /// The amount, without a currency sign.
     pub amount: f64,
     /// ISO 4217 code, e.g. `CAD`.
@@ -471,7 +471,7 @@ impl<'de> Deserialize<'de> for RawFunding {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawContact {
+pub(crate) struct RawContact {
     /// A name or a role, e.g. `Programme office`.
     #[serde(default)]
     pub name: Option<String>,
@@ -489,7 +489,7 @@ pub struct RawContact {
 /// Front matter of `content/sessions/<slug>.md`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawSession {
+pub(crate) struct RawSession {
     /// The session's title.
     pub title: String,
     /// Local date-time, `YYYY-MM-DDTHH:MM`.
@@ -542,7 +542,7 @@ pub struct RawSession {
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawHost {
+pub(crate) struct RawHost {
     /// The public body the officer works for.
     pub body: String,
     /// The officer's role, e.g. "Business advisor".
@@ -560,7 +560,7 @@ pub enum SessionStatus {
 /// Front matter of `content/pages/<slug>.md`.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawPage {
+pub(crate) struct RawPage {
     /// The page's title.
     pub title: String,
     /// A sentence for search results and link previews.

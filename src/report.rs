@@ -36,7 +36,7 @@ use crate::urls::{Kind, Urls};
 
 /// Dates of one space for one partnership.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpaceCount {
+pub(crate) struct SpaceCount {
     pub space: usize,
     /// Whether the space is eligible (listed in, or eligible for, the partnership).
     pub eligible: bool,
@@ -46,13 +46,13 @@ pub struct SpaceCount {
 }
 
 impl SpaceCount {
-    pub fn total(&self) -> usize {
+    pub(crate) fn total(&self) -> usize {
         self.past + self.next
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegionCount {
+pub(crate) struct RegionCount {
     /// Index into `site.regions`.
     pub region: usize,
     pub eligible_spaces: usize,
@@ -61,7 +61,7 @@ pub struct RegionCount {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Finding {
+pub(crate) enum Finding {
     Concentrated {
         space: usize,
         count: usize,
@@ -75,7 +75,7 @@ pub enum Finding {
 
 /// The spread of one partnership's sessions.
 #[derive(Debug, Clone)]
-pub struct Spread {
+pub(crate) struct Spread {
     pub partnership: usize,
     /// Eligible spaces and any other space hosting a date, in the neutral order (spaces
     /// that are not listed last, by id).
@@ -92,7 +92,7 @@ pub struct Spread {
 }
 
 #[derive(Debug, Clone)]
-pub struct Report {
+pub(crate) struct Report {
     pub from: Timestamp,
     pub now: Timestamp,
     pub until: Timestamp,
@@ -101,7 +101,7 @@ pub struct Report {
 }
 
 /// Computes the report; `max_share` overrides the site's setting when given.
-pub fn compute(site: &Site, idx: &Index, max_share: Option<f64>) -> Report {
+pub(crate) fn compute(site: &Site, idx: &Index, max_share: Option<f64>) -> Report {
     let max_share = max_share.unwrap_or(site.config.max_session_share);
     let now = idx.now;
     let zoned = now.to_zoned_datetime(site.config.time_zone.clone());
@@ -275,12 +275,12 @@ fn share_label(share: f64) -> String {
 }
 
 /// `check`'s warnings: one per finding, pointing at the partnership file.
-pub fn lint(site: &Site, now: Timestamp) -> Diagnostics {
+pub(crate) fn lint(site: &Site, now: Timestamp) -> Diagnostics {
     let idx = Index::new(site, now);
     diagnostics(site, &compute(site, &idx, None))
 }
 
-pub fn diagnostics(site: &Site, report: &Report) -> Diagnostics {
+pub(crate) fn diagnostics(site: &Site, report: &Report) -> Diagnostics {
     let mut d = Diagnostics::new();
     for sp in &report.partnerships {
         let p = &site.partnerships[sp.partnership];
@@ -325,7 +325,7 @@ pub fn diagnostics(site: &Site, report: &Report) -> Diagnostics {
 }
 
 /// The report as plain text, for `hotdesk report`.
-pub fn human(site: &Site, report: &Report) -> String {
+pub(crate) fn human(site: &Site, report: &Report) -> String {
     let tz = &site.config.time_zone;
     let day = |t: Timestamp| t.to_zoned_datetime(tz.clone()).date().to_string();
     let mut s = String::new();
@@ -399,7 +399,7 @@ pub fn human(site: &Site, report: &Report) -> String {
 
 /// What `partnership-report.html` receives as `report`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportView {
+pub(crate) struct ReportView {
     /// First and last day of the window, and the build day, formatted for people.
     pub from: String,
     pub until: String,
@@ -410,7 +410,7 @@ pub struct ReportView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PartnershipSpreadView {
+pub(crate) struct PartnershipSpreadView {
     pub name: String,
     pub url: String,
     pub in_person: usize,
@@ -424,7 +424,7 @@ pub struct PartnershipSpreadView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SpaceRowView {
+pub(crate) struct SpaceRowView {
     pub name: String,
     pub url: String,
     pub region_name: String,
@@ -436,7 +436,7 @@ pub struct SpaceRowView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RegionRowView {
+pub(crate) struct RegionRowView {
     pub name: String,
     pub url: String,
     pub eligible_spaces: usize,
@@ -445,7 +445,7 @@ pub struct RegionRowView {
 }
 
 /// The report page's values; `t` gives the UI strings, `date` formats a day.
-pub fn view(
+pub(crate) fn view(
     site: &Site,
     report: &Report,
     t: &dyn Fn(&str) -> String,

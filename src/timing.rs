@@ -10,13 +10,13 @@ fn enabled() -> bool {
 }
 
 /// Prints `name` and the time since creation when dropped (if timings are on).
-pub struct Phase {
+pub(crate) struct Phase {
     name: &'static str,
     start: Option<Instant>,
 }
 
 /// Starts timing the phase `name`.
-pub fn phase(name: &'static str) -> Phase {
+pub(crate) fn phase(name: &'static str) -> Phase {
     Phase {
         name,
         start: enabled().then(Instant::now),

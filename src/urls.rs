@@ -22,16 +22,16 @@ use std::fmt;
 use url::Url;
 
 /// The calendar of a record's sessions, and of every session at the site root.
-pub const CALENDAR: &str = "sessions.ics";
+pub(crate) const CALENDAR: &str = "sessions.ics";
 
 /// A session's own calendar (one event): named apart from [`CALENDAR`] so the two
 /// cannot be mistaken for each other.
-pub const SESSION_CALENDAR: &str = "session.ics";
+pub(crate) const SESSION_CALENDAR: &str = "session.ics";
 
 /// The folder of the page on how partnership sessions are spread (`hotdesk report`,
 /// published), in the partnerships' folder: a partnership named `report` would claim
 /// the same output path, which a build reports as a collision.
-pub const PARTNERSHIP_REPORT: &str = "partnerships/report/";
+pub(crate) const PARTNERSHIP_REPORT: &str = "partnerships/report/";
 
 /// The kinds of record that have a page of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ impl Kind {
 }
 
 /// The folder of a record's page, relative to the site root: `spaces/harbour-hub/`.
-pub fn folder(kind: Kind, slug: &str) -> String {
+pub(crate) fn folder(kind: Kind, slug: &str) -> String {
     prefixed_folder("", kind, slug)
 }
 
@@ -95,31 +95,31 @@ fn prefixed_folder(prefix: &str, kind: Kind, slug: &str) -> String {
 }
 
 /// The output file of a record's page: `spaces/harbour-hub/index.html`.
-pub fn page_file(kind: Kind, slug: &str) -> String {
+pub(crate) fn page_file(kind: Kind, slug: &str) -> String {
     index_file(&folder(kind, slug))
 }
 
 /// The output file of the page at a folder (`""` is the home page): `{folder}index.html`.
-pub fn index_file(folder: &str) -> String {
+pub(crate) fn index_file(folder: &str) -> String {
     format!("{folder}index.html")
 }
 
 /// The folder an output file is the page of: `spaces/x/index.html` → `spaces/x/`;
 /// files that are not pages keep their path (`sitemap.xml`).
-pub fn folder_of(file: &str) -> &str {
+pub(crate) fn folder_of(file: &str) -> &str {
     file.strip_suffix("index.html").unwrap_or(file)
 }
 
 /// The calendar of a record's sessions: `spaces/x/sessions.ics`; a session's own
 /// calendar is `sessions/x/session.ics` (one event, a different name so the two cannot
 /// be mistaken for each other).
-pub fn calendar(kind: Kind, slug: &str) -> String {
+pub(crate) fn calendar(kind: Kind, slug: &str) -> String {
     format!("{}{}", folder(kind, slug), kind.calendar_name())
 }
 
 /// The record whose page an output file is: `spaces/x/index.html` → `(Space, "x")`,
 /// `about/index.html` → `(Page, "about")`; `None` for any other file.
-pub fn record_of(file: &str) -> Option<(Kind, &str)> {
+pub(crate) fn record_of(file: &str) -> Option<(Kind, &str)> {
     let folder = file.strip_suffix("/index.html")?;
     for kind in Kind::SECTIONS {
         if let Some(slug) = folder.strip_prefix(kind.folder()) {
@@ -135,7 +135,7 @@ pub fn record_of(file: &str) -> Option<(Kind, &str)> {
 
 /// Page `n` of a paginated list whose first page is at `first` (a folder): `first`
 /// itself for page 1, `{first}page/{n}/` after.
-pub fn list_page(first: &str, n: usize) -> String {
+pub(crate) fn list_page(first: &str, n: usize) -> String {
     if n <= 1 {
         first.to_owned()
     } else {

@@ -33,7 +33,7 @@ pub(crate) enum AuditFormat {
 }
 
 impl AuditArgs {
-    pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
+    pub(crate) fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
         let opts = self.site.options();
         let (site, idx, _) = build::validated(&opts)?;
         let report = audit::audit_site(&site, &idx, self.days);

@@ -21,7 +21,7 @@ pub(crate) struct BuildArgs {
 }
 
 impl BuildArgs {
-    pub fn run(&self, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit, Error> {
+    pub(crate) fn run(&self, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit, Error> {
         let mut opts = self.site.options();
         opts.base_url.clone_from(&self.base_url.base_url);
         let output = self

@@ -45,7 +45,7 @@ impl ValueEnum for Format {
 }
 
 impl CheckArgs {
-    pub fn run(&self, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit, Error> {
+    pub(crate) fn run(&self, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit, Error> {
         let opts = self.site.options();
         // Check renders too (in memory) so template errors and output collisions are
         // caught, but writes nothing. It renders a sample of the pages (every template,

@@ -20,7 +20,7 @@ pub(crate) struct DiffArgs {
 }
 
 impl DiffArgs {
-    pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
+    pub(crate) fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
         let text = diff::diff(&self.root, &self.base)?;
         write!(out, "{text}").map_err(|e| Error::io("<stdout>", e))?;
         Ok(Exit::Ok)

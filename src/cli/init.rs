@@ -32,7 +32,7 @@ pub(crate) struct InitArgs {
 }
 
 impl InitArgs {
-    pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
+    pub(crate) fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
         if self.issue_forms {
             let written = scaffold::issue_forms(&self.dir)?;
             let _ = writeln!(

@@ -40,7 +40,7 @@ impl ValueEnum for Kind {
 }
 
 impl NewArgs {
-    pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
+    pub(crate) fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
         let today = local_date(self.site.now());
         let rel = scaffold::new_file(&self.site.root, self.kind, &self.name, today)?;
         let _ = writeln!(

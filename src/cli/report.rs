@@ -30,7 +30,7 @@ fn parse_share(s: &str) -> Result<f64, String> {
 }
 
 impl ReportArgs {
-    pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
+    pub(crate) fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
         let opts = self.site.options();
         let (site, idx, _) = build::validated(&opts)?;
         let report = crate::report::compute(&site, &idx, self.max_share);

@@ -16,7 +16,7 @@ pub(crate) struct SchemaArgs {
 }
 
 impl SchemaArgs {
-    pub fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
+    pub(crate) fn run(&self, out: &mut dyn Write, _err: &mut dyn Write) -> Result<Exit, Error> {
         let written = schema::write(&self.output)?;
         let _ = writeln!(
             out,

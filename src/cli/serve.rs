@@ -33,7 +33,7 @@ pub(crate) struct ServeArgs {
 impl ServeArgs {
     /// Serves until Ctrl-C. Build problems are shown (terminal and browser) and served
     /// around, never returned: the only errors are the ones that stop it from listening.
-    pub fn run(&self, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit, Error> {
+    pub(crate) fn run(&self, out: &mut dyn Write, err: &mut dyn Write) -> Result<Exit, Error> {
         // One channel carries the server's events and Ctrl-C (`None`), so this thread,
         // which owns the writers, prints everything in order.
         let (tx, rx) = mpsc::channel::<Option<serve::Event>>();

@@ -27,7 +27,7 @@ pub(crate) struct SiteArgs {
 
 impl SiteArgs {
     /// `--now`, else `$SOURCE_DATE_EPOCH` (reproducible builds), else the clock.
-    pub fn now(&self) -> Timestamp {
+    pub(crate) fn now(&self) -> Timestamp {
         self.now.unwrap_or_else(|| {
             std::env::var("SOURCE_DATE_EPOCH")
                 .ok()
@@ -37,7 +37,7 @@ impl SiteArgs {
         })
     }
 
-    pub fn options(&self) -> Options {
+    pub(crate) fn options(&self) -> Options {
         Options::new(&self.root, self.now())
     }
 }

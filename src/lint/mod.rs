@@ -12,9 +12,9 @@ use crate::model::{PartnershipStatus, SessionStatus, Site};
 use crate::source::field_span;
 
 /// A scheduled session that ended longer ago than this is history: `past-session`.
-pub const PAST_SESSION_DAYS: i64 = 30;
+pub(crate) const PAST_SESSION_DAYS: i64 = 30;
 
-pub fn lint(site: &Site, now: Timestamp) -> Diagnostics {
+pub(crate) fn lint(site: &Site, now: Timestamp) -> Diagnostics {
     let mut d = Diagnostics::new();
     let tz = site.config.time_zone.clone();
     let today = now.to_zoned_datetime(tz).date();

@@ -25,7 +25,7 @@ use crate::raw::*;
 /// modification time, inode) and its parse result (the parsed entry/doc or static bytes,
 /// plus that file's diagnostics).
 #[derive(Default)]
-pub struct LoadCache {
+pub(crate) struct LoadCache {
     /// The root of the last load, as given and as an absolute path: notify reports
     /// absolute paths, `--root` may be relative.
     roots: Vec<PathBuf>,
@@ -41,7 +41,7 @@ impl LoadCache {
     /// re-reads it even if its size and mtime look unchanged (two saves within the clock's
     /// granularity). A folder forgets everything under it; a path under no known root
     /// forgets everything, as a wrong guess must cost time, never correctness.
-    pub fn invalidate(&mut self, path: &Path) {
+    pub(crate) fn invalidate(&mut self, path: &Path) {
         let rel = self
             .roots
             .iter()
@@ -224,7 +224,7 @@ impl LoadCache {
     }
 
     /// Takes back the documents a load lent out, once nothing reads them any more.
-    pub fn restore(&mut self, loaded: Loaded) {
+    pub(crate) fn restore(&mut self, loaded: Loaded) {
         let Loaded {
             site,
             amenities,

@@ -19,7 +19,7 @@ use crate::source::SourceFile;
 
 /// A parsed YAML document and where it came from.
 #[derive(Debug, Clone)]
-pub struct Doc<T> {
+pub(crate) struct Doc<T> {
     pub raw: T,
     pub src: Arc<SourceFile>,
     pub pos: Positions,
@@ -27,7 +27,7 @@ pub struct Doc<T> {
 
 /// A Markdown file: its slug (file stem), front matter and body.
 #[derive(Debug, Clone)]
-pub struct Entry<T> {
+pub(crate) struct Entry<T> {
     pub slug: String,
     pub doc: Doc<T>,
     /// The Markdown after the closing `---`.
@@ -35,7 +35,7 @@ pub struct Entry<T> {
 }
 
 impl<T> Entry<T> {
-    pub fn body_text(&self) -> &str {
+    pub(crate) fn body_text(&self) -> &str {
         &self.doc.src.text[self.body.clone()]
     }
 }
@@ -51,7 +51,7 @@ pub struct StaticFile {
 }
 
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub site: Option<Doc<RawSite>>,
     pub amenities: Option<Doc<RawAmenities>>,
     pub regions: Option<Doc<RawRegions>>,
@@ -68,7 +68,7 @@ pub struct Loaded {
 impl Loaded {
     /// Frees what was loaded on every core: thousands of parsed documents take a
     /// noticeable while to drop on one.
-    pub fn free(self) {
+    pub(crate) fn free(self) {
         let Loaded {
             spaces, sessions, ..
         } = self;

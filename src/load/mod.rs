@@ -12,7 +12,7 @@ mod loaded;
 mod promotional;
 mod read;
 mod scan;
-pub mod yaml;
+pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ffi::OsString;
@@ -25,23 +25,24 @@ use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics, Error, Result};
 use crate::source::SourceFile;
-pub use cache::LoadCache;
+pub(crate) use cache::LoadCache;
 use cache::{Cached, FileId, Kind, Outcome};
-pub use loaded::{Doc, Entry, Loaded, StaticFile};
+pub use loaded::StaticFile;
+pub(crate) use loaded::{Doc, Entry, Loaded};
 use read::{not_regular, read_limited, read_text, symlink_error, unreadable};
-pub use scan::Positions;
+pub(crate) use scan::Positions;
 
 /// Content files are small; a larger one is a mistake or an attack.
-pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Static files (images) may be larger, but not unbounded.
-pub const MAX_STATIC_BYTES: u64 = 20 * 1024 * 1024;
+pub(crate) const MAX_STATIC_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The collections of Markdown files, by folder.
 const COLLECTIONS: &[&str] = &["spaces", "partnerships", "sessions", "pages"];
 const YAML_FILES: &[&str] = &["site.yaml", "amenities.yaml", "regions.yaml"];
 
 /// Loads `root/content`. Fails only when the folder itself cannot be read.
-pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
+pub(crate) fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
     load_with(root, None)
 }
 
@@ -49,7 +50,7 @@ pub fn load(root: &Path) -> Result<(Loaded, Diagnostics)> {
 /// re-reads and re-parses only files that are new, changed (size/mtime/inode differ) or
 /// invalidated since the last call with `cache`, or not given back with
 /// [`LoadCache::restore`]; others are reused.
-pub fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagnostics)> {
+pub(crate) fn load_cached(root: &Path, cache: &mut LoadCache) -> Result<(Loaded, Diagnostics)> {
     cache.begin(root);
     load_with(root, Some(cache))
 }
@@ -201,7 +202,7 @@ fn read_one<T: Kind>(
 }
 
 /// Editor temp files, dotfiles and OS litter are skipped without a word.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -211,7 +212,7 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
         && s.split('-').all(|part| {
@@ -373,7 +374,7 @@ fn plain_files(dir: &Path) -> Option<Vec<OsString>> {
 }
 
 /// A slug a person probably meant: lowercase ASCII, other characters as hyphens.
-pub fn suggest_slug(s: &str) -> String {
+pub(crate) fn suggest_slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         let c = match c {

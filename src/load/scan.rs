@@ -136,7 +136,7 @@ fn scan_table(src: &Arc<SourceFile>, range: Range<usize>) -> Table {
 
 impl Table {
     /// The span of the value at `path`, or of the nearest ancestor that has one.
-    pub fn value(&self, path: &str) -> Range<usize> {
+    pub(super) fn value(&self, path: &str) -> Range<usize> {
         let mut p = path;
         loop {
             if let Some(r) = self.value_exact(p) {
@@ -150,11 +150,11 @@ impl Table {
     }
 
     /// The span of the key at `path` (the value's when the path is a list item).
-    pub fn key(&self, path: &str) -> Range<usize> {
+    pub(super) fn key(&self, path: &str) -> Range<usize> {
         self.key_exact(path).unwrap_or_else(|| self.value(path))
     }
 
-    pub fn has(&self, path: &str) -> bool {
+    pub(super) fn has(&self, path: &str) -> bool {
         self.value_exact(path).is_some()
     }
 

@@ -33,10 +33,10 @@ use crate::suggest::did_you_mean;
 /// (so no promotional key: no field of the model is one, a unit test checks) and no
 /// nesting deeper than the model's; that lets [`parse_closed`] skip the safety scan.
 /// Sealed: adding a type here is a claim about all of its fields.
-pub trait Closed: DeserializeOwned + sealed::Sealed {}
+pub(crate) trait Closed: DeserializeOwned + sealed::Sealed {}
 
 mod sealed {
-    pub trait Sealed {}
+    pub(crate) trait Sealed {}
 }
 
 macro_rules! closed {
@@ -172,7 +172,7 @@ fn simple_line(line: &str) -> bool {
 /// is deserialized first; if serde_yaml accepts it, the safety scan could only have
 /// found nothing, and the positions are scanned when first asked for. Anything else, and
 /// any document serde refuses, goes through [`parse`], so every message stays the same.
-pub fn parse_closed<T: Closed>(
+pub(crate) fn parse_closed<T: Closed>(
     src: &Arc<SourceFile>,
     range: Range<usize>,
 ) -> Result<(T, Positions), Diagnostics> {
@@ -192,7 +192,7 @@ pub fn parse_closed<T: Closed>(
 }
 
 /// Parses `range` of `src` (the whole file for `.yaml`, the front matter for `.md`) into `T`.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     src: &Arc<SourceFile>,
     range: Range<usize>,
 ) -> Result<(T, Positions), Diagnostics> {

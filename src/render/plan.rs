@@ -23,7 +23,7 @@ use crate::urls::{self, Kind, Urls};
 
 /// Which files a render makes.
 #[derive(Debug, Clone, Copy)]
-pub enum Scope<'w> {
+pub(crate) enum Scope<'w> {
     /// The whole site: `build` and `serve`.
     All,
     /// What `check` renders: see [`render_sample`].

@@ -73,7 +73,11 @@ struct Conns {
 
 impl Front {
     /// Serves `listener` (the preview's port) in front of `tiny_http` at `inner`.
-    pub fn start(listener: TcpListener, inner: SocketAddr, limits: Limits) -> io::Result<Front> {
+    pub(super) fn start(
+        listener: TcpListener,
+        inner: SocketAddr,
+        limits: Limits,
+    ) -> io::Result<Front> {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             limits,
@@ -94,7 +98,7 @@ impl Front {
 
     /// Stops accepting and closes the connections still sending their head. Answers
     /// being copied end when `tiny_http` closes them.
-    pub fn stop(&mut self) {
+    pub(super) fn stop(&mut self) {
         self.shared.stopping.store(true, Ordering::SeqCst);
         // Wakes `accept`.
         let _ = TcpStream::connect_timeout(&super::loopback(self.addr), Duration::from_secs(1));

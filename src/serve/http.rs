@@ -43,7 +43,7 @@ pub(crate) struct Hosts {
 }
 
 impl Hosts {
-    pub fn new(addr: SocketAddr) -> Self {
+    pub(crate) fn new(addr: SocketAddr) -> Self {
         Hosts {
             port: addr.port(),
             bound: addr.ip(),
@@ -51,7 +51,7 @@ impl Hosts {
     }
 
     /// Whether a `Host` header value names this server.
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let host = host.trim().to_ascii_lowercase();
         let (name, port) = if let Some(rest) = host.strip_prefix('[') {
             match rest.split_once(']') {
@@ -114,7 +114,7 @@ impl Reply {
     }
 
     #[cfg(test)]
-    pub fn status(&self) -> u16 {
+    pub(super) fn status(&self) -> u16 {
         match self {
             Reply::Send { status, .. } => *status,
             Reply::Park { .. } | Reply::Status | Reply::Wait => 0,

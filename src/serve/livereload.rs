@@ -29,10 +29,10 @@ use super::respond::{Body, JSON, TEXT, send};
 use super::{Shared, Snapshot};
 
 /// How long a long-poll waits for a new build before answering with the same generation.
-pub const LONG_POLL: Duration = Duration::from_secs(25);
+pub(super) const LONG_POLL: Duration = Duration::from_secs(25);
 
 /// Long-polls waiting at once; a browser tab holds one.
-pub const MAX_PARKED: usize = 256;
+pub(super) const MAX_PARKED: usize = 256;
 
 /// A long-poll waiting for the generation to move on from `since`.
 pub(crate) struct Parked {

@@ -240,20 +240,20 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn lock(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave `State` half-changed (every change
         // is one assignment), so a poisoned lock is still good to use.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         Arc::clone(&self.lock().snap)
     }
 
     /// Waits until the build after `snap` is whole (or another one started), at most
     /// [`WHOLE_WAIT`]; then, or when stopping, the latest snapshot. A snapshot still
     /// waiting for its whole build after that is served as the previous build.
-    pub fn wait_until_whole(&self, snap: &Arc<Snapshot>) -> Arc<Snapshot> {
+    pub(crate) fn wait_until_whole(&self, snap: &Arc<Snapshot>) -> Arc<Snapshot> {
         let deadline = Instant::now() + WHOLE_WAIT;
         let mut st = self.lock();
         while Arc::ptr_eq(&st.snap, snap) && !st.stopping {

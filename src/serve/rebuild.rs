@@ -54,7 +54,7 @@ impl Builder {
     /// is being served and browsers have pages of it open, those pages are rendered
     /// and published first (the tabs reload at once), then the whole site, published
     /// under the same generation unless it differs from what the tabs got.
-    pub fn rebuild(&self, initial: bool, changed: Option<Vec<PathBuf>>) {
+    pub(super) fn rebuild(&self, initial: bool, changed: Option<Vec<PathBuf>>) {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if self.shared.is_stopping() {
             return;

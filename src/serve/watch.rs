@@ -56,7 +56,7 @@ impl Handle {
     /// Starts watching `root`; calls `rebuild` once per burst of relevant events, with
     /// the paths the burst named, relative to `root` (`None` when it may have missed some: a watch error or
     /// an overflow), and `report` with what could not be watched.
-    pub fn start(
+    pub(super) fn start(
         root: &Path,
         debounce: Debounce,
         rebuild: impl FnMut(Option<Vec<PathBuf>>) + Send + 'static,
@@ -96,7 +96,7 @@ impl Handle {
     }
 
     /// Stops watching and waits for a rebuild in progress to finish.
-    pub fn stop(self) {
+    pub(super) fn stop(self) {
         let _ = self.tx.send(Msg::Stop);
         let _ = self.thread.join();
     }

@@ -30,7 +30,7 @@ use crate::model::{Page, Partnership, Site};
 use known::Known;
 
 /// Validates everything that loaded; the site is `Some` only when there is no error.
-pub fn validate(loaded: &Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagnostics) {
+pub(crate) fn validate(loaded: &Loaded, mut diags: Diagnostics) -> (Option<Site>, Diagnostics) {
     let mut known = Known::from_loaded(loaded);
 
     let config = loaded

@@ -14,7 +14,7 @@ use hotdesk::build::{self, Output};
 use crate::support::*;
 
 /// A temp copy of `site-minimal` with `tests/fixtures/<overlay>/content` laid over it.
-pub fn overlay_site(overlay: &str) -> tempfile::TempDir {
+pub(crate) fn overlay_site(overlay: &str) -> tempfile::TempDir {
     let site = minimal_site();
     copy_dir(
         &fixtures().join(overlay).join("content"),
@@ -23,7 +23,7 @@ pub fn overlay_site(overlay: &str) -> tempfile::TempDir {
     site
 }
 
-pub fn render(root: &Path) -> Output {
+pub(crate) fn render(root: &Path) -> Output {
     match build::render(&options(root)) {
         Ok((out, _)) => out,
         Err(hotdesk::error::Error::Invalid(d)) => panic!("{}", d.render()),
@@ -31,7 +31,7 @@ pub fn render(root: &Path) -> Output {
     }
 }
 
-pub fn text(out: &Output, path: &str) -> String {
+pub(crate) fn text(out: &Output, path: &str) -> String {
     String::from_utf8(
         out.get(path)
             .unwrap_or_else(|| panic!("no /{path}"))

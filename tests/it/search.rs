@@ -31,7 +31,7 @@ fn search_js() -> std::path::PathBuf {
 
 /// Runs `script` under node with `HOTDESK_SEARCH_JS` and `HOTDESK_INPUT` set; `None`
 /// (after a loud warning) when node is missing outside CI.
-pub fn run_node(script: &str, input: &Value) -> Option<Value> {
+pub(crate) fn run_node(script: &str, input: &Value) -> Option<Value> {
     let output = match Command::new("node")
         .arg("-e")
         .arg(script)

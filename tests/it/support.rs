@@ -7,11 +7,11 @@ use hotdesk::build::{self, Options};
 use hotdesk::error::{Diagnostics, Error};
 use jiff::Timestamp;
 
-pub fn manifest_dir() -> PathBuf {
+pub(crate) fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     manifest_dir().join("tests/fixtures")
 }
 
@@ -20,16 +20,16 @@ pub fn fixtures() -> PathBuf {
 /// repository's own `content/`, so a network that replaces it with its directory keeps a
 /// green `cargo test`; the one exception is
 /// `build::the_example_in_content_passes_check_deny_warnings`.
-pub fn example() -> PathBuf {
+pub(crate) fn example() -> PathBuf {
     fixtures().join("example")
 }
 
 /// The fixed "now" of every test build.
-pub fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     "2026-11-25T12:00:00Z".parse().unwrap()
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
@@ -43,18 +43,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A temp copy of `tests/fixtures/site-minimal`.
-pub fn minimal_site() -> tempfile::TempDir {
+pub(crate) fn minimal_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join("site-minimal"), dir.path());
     dir
 }
 
-pub fn options(root: &Path) -> Options {
+pub(crate) fn options(root: &Path) -> Options {
     Options::new(root, now())
 }
 
 /// Every file under `dir` with its bytes, sorted, for comparing whole trees.
-pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -70,14 +70,14 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-pub fn write(root: &Path, rel: &str, text: &str) {
+pub(crate) fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     fs::create_dir_all(p.parent().unwrap()).unwrap();
     fs::write(p, text).unwrap();
 }
 
 /// Every problem of a site: the diagnostics of an invalid site, the warnings of a valid one.
-pub fn diagnostics(root: &Path) -> Diagnostics {
+pub(crate) fn diagnostics(root: &Path) -> Diagnostics {
     match build::render(&options(root)) {
         Err(Error::Invalid(d)) => d,
         Err(e) => panic!("unexpected failure: {e}"),
@@ -87,7 +87,7 @@ pub fn diagnostics(root: &Path) -> Diagnostics {
 
 /// The minimal site with one `tests/fixtures/invalid/<case>` laid over it: the case's
 /// `content/` files replace or add files, the paths in its `remove.txt` are deleted.
-pub fn case_site(case: &Path) -> tempfile::TempDir {
+pub(crate) fn case_site(case: &Path) -> tempfile::TempDir {
     let site = minimal_site();
     if case.join("content").exists() {
         copy_dir(&case.join("content"), &site.path().join("content"));
@@ -101,7 +101,7 @@ pub fn case_site(case: &Path) -> tempfile::TempDir {
 }
 
 /// Runs the `hotdesk` binary: exit code, stdout, stderr.
-pub fn hotdesk(args: &[&str]) -> (i32, String, String) {
+pub(crate) fn hotdesk(args: &[&str]) -> (i32, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_hotdesk"))
         .args(args)
         .output()
@@ -114,7 +114,7 @@ pub fn hotdesk(args: &[&str]) -> (i32, String, String) {
 }
 
 /// A temp copy of the example fixture (content/ only) with `listing.page_size` set to `n`.
-pub fn example_with_page_size(n: u32) -> tempfile::TempDir {
+pub(crate) fn example_with_page_size(n: u32) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&example().join("content"), &dir.path().join("content"));
     set_page_size(dir.path(), n);
@@ -122,7 +122,7 @@ pub fn example_with_page_size(n: u32) -> tempfile::TempDir {
 }
 
 /// Sets `listing.page_size` in `root/content/site.yaml`, which must already give it.
-pub fn set_page_size(root: &Path, n: u32) {
+pub(crate) fn set_page_size(root: &Path, n: u32) {
     let site_yaml = root.join("content/site.yaml");
     let text = fs::read_to_string(&site_yaml).unwrap();
     let mut found = false;

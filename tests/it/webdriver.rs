@@ -20,11 +20,11 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{Value, json};
 
-pub const CHROMIUM: &str = "/usr/bin/chromium";
-pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// Chromium flags for a quiet, isolated headless run.
-pub const FLAGS: &[&str] = &[
+pub(crate) const FLAGS: &[&str] = &[
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -39,7 +39,7 @@ pub const FLAGS: &[&str] = &[
 
 /// Paths of chromedriver and Chromium, or `None` (after a loud warning) when they are
 /// missing outside CI. Panics with a clear message when they are missing and `CI=true`.
-pub fn tools(what: &str) -> Option<(PathBuf, PathBuf)> {
+pub(crate) fn tools(what: &str) -> Option<(PathBuf, PathBuf)> {
     let driver = PathBuf::from(CHROMEDRIVER);
     let browser = PathBuf::from(CHROMIUM);
     if driver.is_file() && browser.is_file() {
@@ -68,20 +68,20 @@ pub fn tools(what: &str) -> Option<(PathBuf, PathBuf)> {
 }
 
 /// Serves the files under a folder on 127.0.0.1 until dropped.
-pub struct StaticServer {
+pub(crate) struct StaticServer {
     pub port: u16,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl StaticServer {
-    pub fn start(root: &Path) -> Self {
+    pub(crate) fn start(root: &Path) -> Self {
         Self::start_under(root, "/")
     }
 
     /// Serves `root` at `mount` (`/directory/`), as GitHub Pages serves a project site:
     /// paths outside the mount are 404.
-    pub fn start_under(root: &Path, mount: &str) -> Self {
+    pub(crate) fn start_under(root: &Path, mount: &str) -> Self {
         let mount = mount.to_owned();
         let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
         let port = server.server_addr().to_ip().expect("an IP address").port();
@@ -118,7 +118,7 @@ impl StaticServer {
         }
     }
 
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 }
@@ -159,7 +159,7 @@ fn content_type(p: &Path) -> &'static str {
 }
 
 /// chromedriver on a free port of 127.0.0.1; killed when dropped.
-pub struct Driver {
+pub(crate) struct Driver {
     child: Child,
     pub port: u16,
     browser: PathBuf,
@@ -167,7 +167,7 @@ pub struct Driver {
 }
 
 impl Driver {
-    pub fn start(driver: &Path, browser: &Path) -> Self {
+    pub(crate) fn start(driver: &Path, browser: &Path) -> Self {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -192,7 +192,7 @@ impl Driver {
     }
 
     /// A new browser session with a fresh profile; JavaScript on or off.
-    pub async fn session(&mut self, javascript: bool) -> Client {
+    pub(crate) async fn session(&mut self, javascript: bool) -> Client {
         let profile = tempfile::tempdir().expect("profile folder");
         let mut args: Vec<String> = FLAGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
@@ -222,7 +222,7 @@ impl Drop for Driver {
 
 /// Runs `script` (a function body returning a value) until it returns something truthy,
 /// for at most `secs` seconds; returns that value.
-pub async fn wait_for(client: &Client, script: &str, secs: u64) -> Value {
+pub(crate) async fn wait_for(client: &Client, script: &str, secs: u64) -> Value {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
         let v = client.execute(script, vec![]).await.expect("script runs");
