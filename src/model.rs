@@ -21,7 +21,7 @@ pub use crate::raw::{
 };
 use crate::source::SourceFile;
 
-pub mod limits;
+pub(crate) mod limits;
 
 /// An identifier made of `[a-z0-9-]` (file stems and vocabulary ids): safe in a URL path.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -35,7 +35,7 @@ pub(crate) const PARTNERSHIP_REPORT: &str = "partnerships/report/";
 
 /// The kinds of record that have a page of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Space,
     Region,
     Amenity,
@@ -47,7 +47,7 @@ pub enum Kind {
 
 impl Kind {
     /// The kinds whose pages live in a folder of their own (all but [`Kind::Page`]).
-    pub const SECTIONS: [Kind; 5] = [
+    pub(crate) const SECTIONS: [Kind; 5] = [
         Kind::Space,
         Kind::Region,
         Kind::Amenity,
@@ -56,7 +56,7 @@ impl Kind {
     ];
 
     /// The folder its pages live in, with its trailing `/` (empty for free pages).
-    pub const fn folder(self) -> &'static str {
+    pub(crate) const fn folder(self) -> &'static str {
         match self {
             Kind::Space => "spaces/",
             Kind::Region => "regions/",
@@ -69,7 +69,7 @@ impl Kind {
 
     /// The name of the calendar file in a record's folder: [`SESSION_CALENDAR`] for a
     /// session, [`CALENDAR`] for the others.
-    pub const fn calendar_name(self) -> &'static str {
+    pub(crate) const fn calendar_name(self) -> &'static str {
         match self {
             Kind::Session => SESSION_CALENDAR,
             _ => CALENDAR,
@@ -145,7 +145,7 @@ pub(crate) fn list_page(first: &str, n: usize) -> String {
 
 /// The site's address, from which every link and absolute URL is made.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Urls {
+pub(crate) struct Urls {
     /// `base_url` as given, always ending in `/`: `https://org.github.io/directory/`.
     base: String,
     /// Its path, always starting and ending in `/`: `/directory/`.
@@ -153,7 +153,7 @@ pub struct Urls {
 }
 
 impl Urls {
-    pub fn new(base_url: &Url) -> Self {
+    pub(crate) fn new(base_url: &Url) -> Self {
         let mut base = base_url.as_str().to_owned();
         if !base.ends_with('/') {
             base.push('/');
@@ -166,22 +166,17 @@ impl Urls {
     }
 
     /// The absolute base URL, ending in `/`.
-    pub fn base(&self) -> &str {
+    pub(crate) fn base(&self) -> &str {
         &self.base
     }
 
     /// The root path, `/` or `/directory/`.
-    pub fn root(&self) -> &str {
+    pub(crate) fn root(&self) -> &str {
         &self.root
     }
 
-    /// True when the site lives under a path rather than at the root of its domain.
-    pub fn is_sub_path(&self) -> bool {
-        self.root != "/"
-    }
-
     /// The link to a path relative to the site root: `spaces/x/` → `/directory/spaces/x/`.
-    pub fn href(&self, rel: &str) -> String {
+    pub(crate) fn href(&self, rel: &str) -> String {
         let mut s = String::with_capacity(self.root.len() + rel.len());
         s.push_str(&self.root);
         s.push_str(rel);
@@ -189,7 +184,7 @@ impl Urls {
     }
 
     /// The absolute URL of a path relative to the site root.
-    pub fn absolute(&self, rel: &str) -> String {
+    pub(crate) fn absolute(&self, rel: &str) -> String {
         let mut s = String::with_capacity(self.base.len() + rel.len());
         s.push_str(&self.base);
         s.push_str(rel);
@@ -197,17 +192,21 @@ impl Urls {
     }
 
     /// The link to a record's page.
-    pub fn record(&self, kind: Kind, slug: &str) -> String {
+    pub(crate) fn record(&self, kind: Kind, slug: &str) -> String {
         prefixed_folder(&self.root, kind, slug)
     }
 
     /// The absolute URL of a record's page.
-    pub fn record_absolute(&self, kind: Kind, slug: &str) -> String {
+    pub(crate) fn record_absolute(&self, kind: Kind, slug: &str) -> String {
         prefixed_folder(&self.base, kind, slug)
     }
 
     /// [`Self::record_absolute`], as a value that writes itself where it is displayed.
-    pub fn record_absolute_display<'a>(&'a self, kind: Kind, slug: &'a str) -> RecordUrl<'a> {
+    pub(crate) fn record_absolute_display<'a>(
+        &'a self,
+        kind: Kind,
+        slug: &'a str,
+    ) -> RecordUrl<'a> {
         RecordUrl {
             prefix: &self.base,
             folder: kind.folder(),
@@ -218,7 +217,11 @@ impl Urls {
 
     /// The absolute URL of a record's calendar ([`calendar`]), as a value that writes
     /// itself where it is displayed.
-    pub fn calendar_absolute_display<'a>(&'a self, kind: Kind, slug: &'a str) -> RecordUrl<'a> {
+    pub(crate) fn calendar_absolute_display<'a>(
+        &'a self,
+        kind: Kind,
+        slug: &'a str,
+    ) -> RecordUrl<'a> {
         RecordUrl {
             prefix: &self.base,
             folder: kind.folder(),
@@ -232,7 +235,7 @@ impl Urls {
 /// files and feeds write one or two per record, tens of thousands at scale, into their
 /// output without making a `String` of each first.
 #[derive(Debug, Clone, Copy)]
-pub struct RecordUrl<'a> {
+pub(crate) struct RecordUrl<'a> {
     prefix: &'a str,
     folder: &'static str,
     slug: &'a str,
@@ -261,7 +264,6 @@ mod tests {
     fn a_site_at_the_root_links_from_slash() {
         let u = urls("https://cowork.example.ca/");
         assert_eq!(u.root(), "/");
-        assert!(!u.is_sub_path());
         assert_eq!(u.record(Kind::Space, "harbour-hub"), "/spaces/harbour-hub/");
         assert_eq!(u.href("sessions.ics"), "/sessions.ics");
         assert_eq!(
@@ -278,7 +280,6 @@ mod tests {
         ] {
             let u = urls(base);
             assert_eq!(u.root(), "/directory/");
-            assert!(u.is_sub_path());
             assert_eq!(u.record(Kind::Session, "s-1"), "/directory/sessions/s-1/");
             assert_eq!(u.record(Kind::Page, "about"), "/directory/about/");
             assert_eq!(u.href(""), "/directory/");

@@ -10,8 +10,9 @@
 
 /// A numeric field's inclusive range.
 #[derive(Debug, Clone, Copy)]
-pub struct Range {
-    /// The dotted field as a contributor writes it (`plans.price`).
+pub(crate) struct Range {
+    /// The dotted field as a contributor writes it (`plans.price`), for the docs table.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub field: &'static str,
     pub min: f64,
     pub max: f64,
@@ -20,12 +21,12 @@ pub struct Range {
 }
 
 impl Range {
-    pub fn contains(&self, v: f64) -> bool {
+    pub(crate) fn contains(&self, v: f64) -> bool {
         v.is_finite() && v >= self.min && v <= self.max && (!self.integer || v.fract() == 0.0)
     }
 
     /// "between 0 and 1,000,000" / "a whole number between 1 and 100,000".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let kind = if self.integer {
             "a whole number"
         } else {
@@ -37,13 +38,14 @@ impl Range {
 
 /// A text field's greatest length, in characters.
 #[derive(Debug, Clone, Copy)]
-pub struct Length {
+pub(crate) struct Length {
+    #[cfg_attr(not(test), allow(dead_code))]
     pub field: &'static str,
     pub max: usize,
 }
 
 /// The most months `listing.criteria.verified_within_months` may reach back: a century.
-pub const VERIFIED_WITHIN_MONTHS: Range = Range {
+pub(crate) const VERIFIED_WITHIN_MONTHS: Range = Range {
     field: "listing.criteria.verified_within_months",
     min: 1.0,
     max: 1200.0,
@@ -51,7 +53,7 @@ pub const VERIFIED_WITHIN_MONTHS: Range = Range {
 };
 /// A plan's price, in its currency. Not 1,000,000: a private office costs millions in
 /// KRW, COP, IDR or VND. A billion still keeps every price exact and printable.
-pub const PRICE: Range = Range {
+pub(crate) const PRICE: Range = Range {
     field: "plans.price",
     min: 0.0,
     max: 1_000_000_000.0,
@@ -59,26 +61,26 @@ pub const PRICE: Range = Range {
 };
 /// A partnership's funding amount, in its currency (a programme's budget, in any
 /// currency).
-pub const FUNDING: Range = Range {
+pub(crate) const FUNDING: Range = Range {
     field: "funding.amount",
     min: 0.0,
     max: 1_000_000_000_000.0,
     integer: false,
 };
 /// People a space or session holds.
-pub const CAPACITY: Range = Range {
+pub(crate) const CAPACITY: Range = Range {
     field: "capacity",
     min: 1.0,
     max: 100_000.0,
     integer: true,
 };
-pub const LAT: Range = Range {
+pub(crate) const LAT: Range = Range {
     field: "location.lat",
     min: -90.0,
     max: 90.0,
     integer: false,
 };
-pub const LON: Range = Range {
+pub(crate) const LON: Range = Range {
     field: "location.lon",
     min: -180.0,
     max: 180.0,
@@ -86,27 +88,29 @@ pub const LON: Range = Range {
 };
 
 /// A language tag: BCP 47 allows longer, but registered practice stays within 35.
-pub const LANGUAGE: Length = Length {
+pub(crate) const LANGUAGE: Length = Length {
     field: "language, languages",
     max: 35,
 };
 /// Names and titles: one line of a card.
-pub const NAME: Length = Length {
+pub(crate) const NAME: Length = Length {
     field: "name, title",
     max: 200,
 };
 /// Summaries and descriptions shown under a title.
-pub const SUMMARY: Length = Length {
+pub(crate) const SUMMARY: Length = Length {
     field: "summary, description",
     max: 500,
 };
 
 /// Every bound, for the docs test and the table in `docs/content-model.md`.
-pub const RANGES: &[Range] = &[PRICE, FUNDING, CAPACITY, LAT, LON, VERIFIED_WITHIN_MONTHS];
-pub const LENGTHS: &[Length] = &[LANGUAGE, NAME, SUMMARY];
+#[cfg(test)]
+pub(crate) const RANGES: &[Range] = &[PRICE, FUNDING, CAPACITY, LAT, LON, VERIFIED_WITHIN_MONTHS];
+#[cfg(test)]
+pub(crate) const LENGTHS: &[Length] = &[LANGUAGE, NAME, SUMMARY];
 
 /// `1000000` as `1,000,000`, `-90` as `-90`, `0.5` as `0.5`.
-pub fn grouped(v: f64) -> String {
+pub(crate) fn grouped(v: f64) -> String {
     if v.fract() != 0.0 {
         return v.to_string();
     }

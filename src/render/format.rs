@@ -16,7 +16,7 @@ use crate::locale::Locale;
 use crate::model::*;
 use crate::urls::{self, Kind, Urls};
 
-pub struct Fmt<'a> {
+pub(crate) struct Fmt<'a> {
     site: &'a Site,
     idx: &'a Index,
     /// The site's links and URLs, made once per render from `base_url`.
@@ -32,7 +32,7 @@ pub struct Fmt<'a> {
 }
 
 impl<'a> Fmt<'a> {
-    pub fn new(site: &'a Site, idx: &'a Index, t: &'a BTreeMap<String, String>) -> Self {
+    pub(crate) fn new(site: &'a Site, idx: &'a Index, t: &'a BTreeMap<String, String>) -> Self {
         Fmt {
             site,
             idx,
@@ -59,21 +59,21 @@ impl<'a> Fmt<'a> {
     }
 
     /// Where the site's pages and files are published (see [`crate::urls`]).
-    pub fn urls(&self) -> &Urls {
+    pub(crate) fn urls(&self) -> &Urls {
         &self.urls
     }
 
     /// The site's language, for what needs words but no views (see [`crate::locale`]).
-    pub fn locale(&self) -> &Locale<'a> {
+    pub(crate) fn locale(&self) -> &Locale<'a> {
         &self.locale
     }
 
     /// A UI string, or its key when the theme lacks it (visible, so it gets fixed).
-    pub fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         self.locale.t(key)
     }
 
-    pub fn date(&self, d: Date) -> String {
+    pub(crate) fn date(&self, d: Date) -> String {
         self.locale.date(d)
     }
 
@@ -81,15 +81,15 @@ impl<'a> Fmt<'a> {
         self.t(&format!("weekday_{}", d.weekday().to_monday_one_offset()))
     }
 
-    pub fn money(&self, amount: f64, currency: &str) -> String {
+    pub(crate) fn money(&self, amount: f64, currency: &str) -> String {
         self.locale.money(amount, currency)
     }
 
-    pub fn language_name(code: &str) -> String {
+    pub(crate) fn language_name(code: &str) -> String {
         Locale::language_name(code)
     }
 
-    pub fn home_link(&self) -> Link {
+    pub(crate) fn home_link(&self) -> Link {
         Link {
             title: self.t("home"),
             url: self.urls.href(""),
@@ -97,7 +97,7 @@ impl<'a> Fmt<'a> {
     }
 
     /// The link to the section page of `kind` (`/spaces/`), titled by its name.
-    pub fn section_link(&self, kind: Kind) -> Link {
+    pub(crate) fn section_link(&self, kind: Kind) -> Link {
         Link {
             title: self.t(section_name(kind)),
             url: self.urls.href(kind.folder()),
@@ -106,7 +106,7 @@ impl<'a> Fmt<'a> {
 
     /// The head of the page at `url`, a folder relative to the site root (`spaces/x/`,
     /// `""` for the home page) or a file (`404.html`).
-    pub fn meta(
+    pub(crate) fn meta(
         &self,
         url: &str,
         title: &str,
@@ -131,7 +131,7 @@ impl<'a> Fmt<'a> {
         }
     }
 
-    pub fn site_view(&self, stylesheet: String, neutral_script: String) -> SiteView {
+    pub(crate) fn site_view(&self, stylesheet: String, neutral_script: String) -> SiteView {
         let c = &self.site.config;
         let mut menu: Vec<(u32, Link)> = self
             .site
@@ -180,7 +180,7 @@ impl<'a> Fmt<'a> {
         )
     }
 
-    pub fn card(&self, s: &Space) -> CardView {
+    pub(crate) fn card(&self, s: &Space) -> CardView {
         let region_name = self
             .region_names
             .get(s.region.as_str())
@@ -247,7 +247,7 @@ impl<'a> Fmt<'a> {
         }
     }
 
-    pub fn space(&self, i: usize, card: CardView) -> SpaceView {
+    pub(crate) fn space(&self, i: usize, card: CardView) -> SpaceView {
         let s = &self.site.spaces[i];
         let a = s.accessibility.as_ref();
         let facts = [
@@ -373,19 +373,22 @@ impl<'a> Fmt<'a> {
     }
 
     /// A session as lists show it, at the date its page leads with (the next one).
-    pub fn session_item(&self, i: usize) -> SessionItem {
+    pub(crate) fn session_item(&self, i: usize) -> SessionItem {
         self.occurrence_item(self.idx.current_occurrence(self.site, i))
     }
 
     /// The dates of `sessions` as list items: (upcoming soonest first, past latest first).
-    pub fn occurrence_items(&self, sessions: &[usize]) -> (Vec<SessionItem>, Vec<SessionItem>) {
+    pub(crate) fn occurrence_items(
+        &self,
+        sessions: &[usize],
+    ) -> (Vec<SessionItem>, Vec<SessionItem>) {
         let (up, past) = self.idx.occurrences(self.site, sessions);
         let items = |v: Vec<Occ>| v.into_iter().map(|o| self.occurrence_item(o)).collect();
         (items(up), items(past))
     }
 
     /// One date of a session as lists show it.
-    pub fn occurrence_item(&self, o: Occ) -> SessionItem {
+    pub(crate) fn occurrence_item(&self, o: Occ) -> SessionItem {
         let s = &self.site.sessions[o.session];
         let occ = o.get(self.site);
         let start = occ.start_at.to_zoned_datetime(s.time_zone.clone());
@@ -441,7 +444,7 @@ impl<'a> Fmt<'a> {
         }
     }
 
-    pub fn session(&self, i: usize) -> SessionView {
+    pub(crate) fn session(&self, i: usize) -> SessionView {
         let s = &self.site.sessions[i];
         let partnership = s.partnership.as_ref().and_then(|p| {
             self.site
@@ -491,7 +494,7 @@ impl<'a> Fmt<'a> {
         (key.into(), self.t(&format!("partnership_{key}")))
     }
 
-    pub fn partnership(&self, i: usize, cards: Vec<CardHtml>) -> PartnershipView {
+    pub(crate) fn partnership(&self, i: usize, cards: Vec<CardHtml>) -> PartnershipView {
         let p = &self.site.partnerships[i];
         let (status, status_label) = self.partnership_status(p.status);
         let level = match p.government_level {
@@ -550,7 +553,7 @@ impl<'a> Fmt<'a> {
         }
     }
 
-    pub fn partnership_summaries(&self) -> Vec<PartnershipSummary> {
+    pub(crate) fn partnership_summaries(&self) -> Vec<PartnershipSummary> {
         self.site
             .partnerships
             .iter()
@@ -565,7 +568,7 @@ impl<'a> Fmt<'a> {
             .collect()
     }
 
-    pub fn region_term(&self, r: &Region) -> TermView {
+    pub(crate) fn region_term(&self, r: &Region) -> TermView {
         TermView {
             id: r.id.to_string(),
             url: self.urls.record(Kind::Region, r.id.as_str()),
@@ -579,7 +582,7 @@ impl<'a> Fmt<'a> {
         }
     }
 
-    pub fn region_terms(&self) -> Vec<TermView> {
+    pub(crate) fn region_terms(&self) -> Vec<TermView> {
         self.site
             .regions
             .iter()
@@ -587,7 +590,7 @@ impl<'a> Fmt<'a> {
             .collect()
     }
 
-    pub fn amenity_term(&self, a: &Amenity) -> TermView {
+    pub(crate) fn amenity_term(&self, a: &Amenity) -> TermView {
         let path = self.category_path(a.category.as_str());
         TermView {
             id: a.id.to_string(),
@@ -616,7 +619,7 @@ impl<'a> Fmt<'a> {
         path
     }
 
-    pub fn categories(&self) -> Vec<CategoryView> {
+    pub(crate) fn categories(&self) -> Vec<CategoryView> {
         self.site
             .categories
             .iter()
@@ -641,7 +644,7 @@ impl<'a> Fmt<'a> {
 
 /// The name of the section of `kind`'s pages (`page.section`, and the theme string of its
 /// title): its folder's name, `spaces` for `spaces/`.
-pub fn section_name(kind: Kind) -> &'static str {
+pub(crate) fn section_name(kind: Kind) -> &'static str {
     let f = kind.folder();
     f.strip_suffix('/').unwrap_or(f)
 }

@@ -42,7 +42,13 @@ use crate::urls::{self, Kind, Urls};
 /// A date appears in up to five calendars (site, space, partnership, region, session),
 /// so each `VEVENT` is written once and copied into each; the files are assembled in
 /// parallel and added in a fixed order, so collisions are reported as before.
-pub fn render(site: &Site, idx: &Index, urls: &Urls, out: &mut Output, diags: &mut Diagnostics) {
+pub(crate) fn render(
+    site: &Site,
+    idx: &Index,
+    urls: &Urls,
+    out: &mut Output,
+    diags: &mut Diagnostics,
+) {
     let cal = Calendars {
         site,
         idx,
@@ -235,7 +241,7 @@ fn utc(t: Timestamp) -> String {
 }
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
-pub fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -270,7 +276,7 @@ impl Writer {
 /// Appends `line` folded so that no physical line exceeds 75 octets (the CRLF not
 /// counted); a continuation starts with one space, which counts. Never splits a
 /// character's UTF-8 bytes.
-pub fn fold_into(out: &mut String, line: &str) {
+pub(crate) fn fold_into(out: &mut String, line: &str) {
     fold_parts_into(out, &[line]);
 }
 

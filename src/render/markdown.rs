@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// Length of the excerpt on every card, in characters: the same for every space.
-pub const EXCERPT_CHARS: usize = 160;
+pub(crate) const EXCERPT_CHARS: usize = 160;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
@@ -51,7 +51,7 @@ const LINK_REL: &str = "nofollow ugc noopener";
 /// was a fifth of the CPU time of rendering a space's page, so such a body is written
 /// directly in the sanitizer's form ([`is_plain`] says which bodies qualify; the tests
 /// check both ways agree). Anything else goes through the sanitizer.
-pub fn to_html(markdown: &str, top: usize) -> String {
+pub(crate) fn to_html(markdown: &str, top: usize) -> String {
     render(markdown, top, true)
 }
 
@@ -172,7 +172,7 @@ fn level_of(n: usize) -> HeadingLevel {
 }
 
 /// The first `max` characters of the Markdown's text, cut at a word, for cards.
-pub fn excerpt(markdown: &str, max: usize) -> String {
+pub(crate) fn excerpt(markdown: &str, max: usize) -> String {
     let mut text = String::new();
     // Characters in `text` so far, without counting them all again after every event.
     let mut chars = 0;
@@ -199,7 +199,7 @@ pub fn excerpt(markdown: &str, max: usize) -> String {
 }
 
 /// Collapses white space and cuts at a word boundary, adding "…" when cut.
-pub fn truncate(text: &str, max: usize) -> String {
+pub(crate) fn truncate(text: &str, max: usize) -> String {
     let mut out = String::new();
     // Characters in `out`, kept as it grows: counting them again for every word made
     // this quadratic, and every page's description and every card go through it.

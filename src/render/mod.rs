@@ -14,13 +14,13 @@
 
 mod assets;
 mod cards;
-pub mod data;
+pub(crate) mod data;
 mod escape;
-pub mod format;
-pub mod ical;
-pub mod jsonld;
-pub mod markdown;
-pub mod neutrality;
+pub(crate) mod format;
+pub(crate) mod ical;
+pub(crate) mod jsonld;
+pub(crate) mod markdown;
+pub(crate) mod neutrality;
 mod pages;
 mod plan;
 mod reasons;
@@ -28,8 +28,8 @@ mod run;
 mod search_form;
 mod site_files;
 mod templates;
-pub mod theme;
-pub mod view;
+pub(crate) mod theme;
+pub(crate) mod view;
 
 use std::sync::Arc;
 

@@ -16,7 +16,7 @@ use crate::neutral::{OrderPolicy, Verdict};
 use crate::urls::Kind;
 
 /// The page's path (and its slug: a content page with this name would collide).
-pub const PAGE_SLUG: &str = "how-spaces-are-listed";
+pub(crate) const PAGE_SLUG: &str = "how-spaces-are-listed";
 
 fn p_text(p: Option<f64>) -> String {
     match p {
@@ -27,7 +27,12 @@ fn p_text(p: Option<f64>) -> String {
 }
 
 /// The values of `listing-policy.html`.
-pub fn view(fmt: &Fmt, site: &Site, idx: &Index, report: &NeutralityReport) -> ListingPolicyView {
+pub(crate) fn view(
+    fmt: &Fmt,
+    site: &Site,
+    idx: &Index,
+    report: &NeutralityReport,
+) -> ListingPolicyView {
     let policy = &site.config.listing;
     let date = idx.order_date;
     let seed = (policy.order != OrderPolicy::Alphabetical).then_some(idx.order_seed);

@@ -19,13 +19,13 @@ static EMBEDDED_DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes
 
 /// One file of a theme and where it came from (for error messages).
 #[derive(Debug, Clone)]
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     pub bytes: Vec<u8>,
     pub source: String,
 }
 
 #[derive(Debug, Default)]
-pub struct ThemeFiles {
+pub(crate) struct ThemeFiles {
     /// `templates/…` relative name → file.
     pub templates: BTreeMap<String, ThemeFile>,
     /// `static/…` relative path → file.
@@ -36,7 +36,7 @@ pub struct ThemeFiles {
 
 /// Gathers the theme's files through the fallback chain: the first layer that has a
 /// file wins.
-pub fn gather(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
+pub(crate) fn gather(root: &Path, theme: &str, diags: &mut Diagnostics) -> ThemeFiles {
     let mut files = ThemeFiles::default();
     let mut layers: Vec<PathBuf> = Vec::new();
     // `themes/` itself is checked first: a link there would make every layer below it a
@@ -181,7 +181,7 @@ fn add_embedded(dir: &Dir<'static>, files: &mut ThemeFiles) {
 }
 
 /// UI strings for `language` (its primary subtag), over English ones for missing keys.
-pub fn strings(
+pub(crate) fn strings(
     files: &ThemeFiles,
     language: &str,
     diags: &mut Diagnostics,
@@ -219,7 +219,7 @@ pub fn strings(
 /// `&gt;`, `&quot;` and `&#39;`), for `Tera::set_escape_fn`. Tera's own writes every
 /// byte with a call of its own into the output; this writes each run of bytes that need
 /// no escaping at once, which is most of every page's text.
-pub fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     write_escaped(input.as_bytes(), out, |b| match b {
         b'&' => Some(b"&amp;"),
         b'<' => Some(b"&lt;"),

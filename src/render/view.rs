@@ -40,7 +40,7 @@
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: String,
     /// Absolute, ends with `/`.
@@ -70,7 +70,7 @@ pub struct SiteView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub title: String,
     /// Link from the site's root path, e.g. `/about/` (`/directory/about/` under a path).
     pub url: String,
@@ -78,7 +78,7 @@ pub struct Link {
 
 /// Head metadata of the page being rendered.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageMeta {
+pub(crate) struct PageMeta {
     /// `<title>` without the site name.
     pub title: String,
     pub description: String,
@@ -101,7 +101,7 @@ pub struct PageMeta {
 
 /// A space as every list shows it: the same fields for every space, whatever it gave.
 #[derive(Debug, Clone, Serialize)]
-pub struct CardView {
+pub(crate) struct CardView {
     pub slug: String,
     pub url: String,
     pub name: String,
@@ -130,11 +130,11 @@ pub struct CardView {
 /// shares one copy of its HTML instead of copying it into each page's context. It
 /// serializes exactly as [`CardFields`].
 #[derive(Debug, Clone)]
-pub struct CardHtml(tera::Value);
+pub(crate) struct CardHtml(tera::Value);
 
 /// The fields of a [`CardHtml`].
 #[derive(Debug, Clone, Serialize)]
-pub struct CardFields {
+pub(crate) struct CardFields {
     pub slug: String,
     /// The space's number in the search index (`<li data-id>`, see [`crate::search`]).
     pub id: usize,
@@ -142,7 +142,7 @@ pub struct CardFields {
 }
 
 impl CardHtml {
-    pub fn new(fields: &CardFields) -> Self {
+    pub(crate) fn new(fields: &CardFields) -> Self {
         // `card_html` goes in already marked safe (see [`SafeHtml`]).
         #[derive(Serialize)]
         struct Marked<'a> {
@@ -164,10 +164,10 @@ impl CardHtml {
 /// list page of 100 cards was 100 copies.
 /// Serializes as a plain string everywhere else.
 #[derive(Debug, Clone)]
-pub struct SafeHtml(tera::Value);
+pub(crate) struct SafeHtml(tera::Value);
 
 impl SafeHtml {
-    pub fn new(html: &str) -> Self {
+    pub(crate) fn new(html: &str) -> Self {
         SafeHtml(tera::Value::safe_string(html))
     }
 }
@@ -191,7 +191,7 @@ impl Serialize for CardHtml {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SpaceView {
+pub(crate) struct SpaceView {
     pub card: CardView,
     pub summary: Option<String>,
     pub address_lines: Vec<String>,
@@ -234,13 +234,13 @@ pub struct SpaceView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AmenityGroup {
+pub(crate) struct AmenityGroup {
     pub category: String,
     pub amenities: Vec<Link>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanView {
+pub(crate) struct PlanView {
     pub name: String,
     /// Formatted, e.g. "CA$250".
     pub price: String,
@@ -249,7 +249,7 @@ pub struct PlanView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AccessFact {
+pub(crate) struct AccessFact {
     pub label: String,
     /// `yes`, `no` or `unknown`.
     pub value: String,
@@ -257,7 +257,7 @@ pub struct AccessFact {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ImageView {
+pub(crate) struct ImageView {
     /// Link from the site's root path.
     pub src: String,
     pub alt: String,
@@ -267,7 +267,7 @@ pub struct ImageView {
 
 /// A session as lists show it.
 #[derive(Debug, Clone, Serialize)]
-pub struct SessionItem {
+pub(crate) struct SessionItem {
     pub url: String,
     pub title: String,
     /// e.g. "Tuesday 8 December 2026, 10:00–12:00 AST".
@@ -285,7 +285,7 @@ pub struct SessionItem {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SessionView {
+pub(crate) struct SessionView {
     pub item: SessionItem,
     pub time_zone: String,
     pub online_url: Option<String>,
@@ -310,7 +310,7 @@ pub struct SessionView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PartnershipView {
+pub(crate) struct PartnershipView {
     pub slug: String,
     pub url: String,
     pub name: String,
@@ -342,7 +342,7 @@ pub struct PartnershipView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TermView {
+pub(crate) struct TermView {
     pub id: String,
     pub url: String,
     pub name: String,
@@ -353,7 +353,7 @@ pub struct TermView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TermPage {
+pub(crate) struct TermPage {
     pub term: TermView,
     /// This page's share of the spaces with this term, as cards, in the neutral order.
     pub cards: Vec<CardHtml>,
@@ -364,7 +364,7 @@ pub struct TermPage {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CategoryView {
+pub(crate) struct CategoryView {
     pub name: String,
     /// Names of the parent categories, outermost first.
     pub path: Vec<String>,
@@ -372,7 +372,7 @@ pub struct CategoryView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FreePage {
+pub(crate) struct FreePage {
     pub title: String,
     pub body_html: SafeHtml,
 }
@@ -380,7 +380,7 @@ pub struct FreePage {
 /// The generated page "How spaces are listed": the listing policy of this build, how to
 /// reproduce its order, its audit and the spaces it does not list.
 #[derive(Debug, Clone, Serialize)]
-pub struct ListingPolicyView {
+pub(crate) struct ListingPolicyView {
     /// `shuffle`, `rotate-daily` or `alphabetical`.
     pub order: String,
     /// False for `alphabetical`.
@@ -416,7 +416,7 @@ pub struct ListingPolicyView {
 
 /// The verdict of the neutrality audit published with the build.
 #[derive(Debug, Clone, Serialize)]
-pub struct AuditSummaryView {
+pub(crate) struct AuditSummaryView {
     /// `pass`, `fail` or `inconclusive`.
     pub verdict: String,
     pub days: String,
@@ -431,7 +431,7 @@ pub struct AuditSummaryView {
 
 /// A space that is not listed.
 #[derive(Debug, Clone, Serialize)]
-pub struct ExcludedView {
+pub(crate) struct ExcludedView {
     pub name: String,
     /// Its own page, which still exists.
     pub url: String,
@@ -439,7 +439,7 @@ pub struct ExcludedView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct HomeView {
+pub(crate) struct HomeView {
     /// The first page of the listed spaces, in the neutral order.
     pub cards: Vec<CardHtml>,
     /// The pages of the list of all spaces (page 1 is this one; the others are
@@ -455,7 +455,7 @@ pub struct HomeView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PartnershipSummary {
+pub(crate) struct PartnershipSummary {
     pub url: String,
     /// `planned`, `active`, `ended`.
     pub status: String,
@@ -469,7 +469,7 @@ pub struct PartnershipSummary {
 /// list is cut at the same size, so a space's page number follows from its place in
 /// the day's neutral order and nothing else.
 #[derive(Debug, Clone, Serialize)]
-pub struct Pagination {
+pub(crate) struct Pagination {
     /// 1-based.
     pub page: usize,
     pub pages: usize,
@@ -485,7 +485,7 @@ pub struct Pagination {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
@@ -495,7 +495,7 @@ impl Pagination {
     /// Page `page` (1-based) of a list of `total` items cut into pages of `size`, whose
     /// page 1 is at `first_url` and page n at `{base}page/{n}/` (links, from the site's
     /// root path: the home page is page 1 of the list at `/spaces/`).
-    pub fn new(page: usize, total: usize, size: usize, first_url: &str, base: &str) -> Self {
+    pub(crate) fn new(page: usize, total: usize, size: usize, first_url: &str, base: &str) -> Self {
         let size = size.max(1);
         let pages = total.div_ceil(size).max(1);
         let url = |n: usize| {
@@ -537,7 +537,7 @@ impl Pagination {
     }
 
     /// The item range of this page.
-    pub fn range(&self) -> std::ops::Range<usize> {
+    pub(crate) fn range(&self) -> std::ops::Range<usize> {
         if self.total == 0 {
             0..0
         } else {

@@ -184,7 +184,7 @@ fn check_address(at: &mut At, address: &RawAddress) -> Address {
 }
 
 fn check_location(at: &mut At, lat: f64, lon: f64) {
-    if !(-90.0..=90.0).contains(&lat) || !lat.is_finite() {
+    if !limits::LAT.contains(lat) {
         at.error(
             "location.lat",
             "bad-location",
@@ -192,7 +192,7 @@ fn check_location(at: &mut At, lat: f64, lon: f64) {
         )
         .help = Some("latitude is between -90 and 90 (north is positive)".into());
     }
-    if !(-180.0..=180.0).contains(&lon) || !lon.is_finite() {
+    if !limits::LON.contains(lon) {
         at.error(
             "location.lon",
             "bad-location",

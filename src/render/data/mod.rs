@@ -32,10 +32,16 @@ use crate::output::Output;
 use crate::urls::{Kind as Record, RecordUrl, Urls};
 
 /// The `version` of the JSON and GeoJSON shapes.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// Adds every open-data file to `out`.
-pub fn render(site: &Site, idx: &Index, urls: &Urls, out: &mut Output, diags: &mut Diagnostics) {
+pub(crate) fn render(
+    site: &Site,
+    idx: &Index,
+    urls: &Urls,
+    out: &mut Output,
+    diags: &mut Diagnostics,
+) {
     let d = Data { site, idx, urls };
     // Independent files, made in parallel and added in this order.
     type Make = fn(&Data) -> Vec<u8>;

@@ -19,7 +19,8 @@ const DAY_URLS: [&str; 7] = [
 /// or `off`; a later rule replaces the hours of the days it names, as in OSM; `PH off`
 /// is accepted (it says nothing about ordinary weeks). Anything else (months, week
 /// numbers, holidays with hours, times past midnight, `24/7`, comments) gives `None`.
-pub fn opening_hours(text: &str) -> Option<Value> {
+#[cfg(test)]
+pub(crate) fn opening_hours(text: &str) -> Option<serde_json::Value> {
     hours_specs(text).and_then(|specs| serde_json::to_value(specs).ok())
 }
 

@@ -17,7 +17,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::markdown;
 use crate::index::Index;
@@ -26,7 +25,7 @@ use crate::urls::{self, Urls};
 
 /// Output path of a page (`spaces/<slug>/index.html`) → its JSON-LD, escaped for a
 /// `<script>` element.
-pub fn all(
+pub(crate) fn all(
     site: &Site,
     idx: &Index,
     t: &BTreeMap<String, String>,
@@ -412,7 +411,7 @@ fn non_empty(s: String) -> Option<String> {
 
 /// [`all`] for the given output paths only: what the preview server's first pass needs
 /// for the few pages it renders before the rest of the site.
-pub fn some(
+pub(crate) fn some(
     site: &Site,
     idx: &Index,
     t: &BTreeMap<String, String>,
@@ -472,7 +471,8 @@ pub(crate) fn for_scope(
 mod hours;
 mod things;
 
-pub use hours::opening_hours;
+#[cfg(test)]
+use hours::opening_hours;
 
 #[cfg(test)]
 mod tests;
