@@ -219,10 +219,7 @@ impl Excerpt {
             start -= before.len_utf8();
         }
         let end = end.min(line_end).max(start);
-        let shown = line_text
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
+        let shown = line_text.chars().map(shown_as).collect();
         Excerpt {
             line,
             shown,
@@ -239,9 +236,27 @@ fn columns(s: &str) -> usize {
     s.chars().map(width).sum()
 }
 
+/// How a character of the quoted line is shown: a control character as a space, so no
+/// escape sequence from contributed content reaches a maintainer's terminal, and a bidi
+/// control as U+FFFD, so a right-to-left override cannot reorder the line on screen (the
+/// spoofing the diagnostic is often about).
+fn shown_as(c: char) -> char {
+    if c.is_control() {
+        ' '
+    } else if is_bidi_control(c) {
+        '\u{FFFD}'
+    } else {
+        c
+    }
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 /// The terminal columns of one character, as [`columns`] counts them.
 fn width(c: char) -> usize {
-    if c.is_control() {
+    if c.is_control() || is_bidi_control(c) {
         return 1;
     }
     let gc = CodePointMapData::<GeneralCategory>::new().get(c);

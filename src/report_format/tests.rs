@@ -234,3 +234,21 @@ fn strip_ansi(s: &str) -> String {
     }
     out
 }
+
+#[test]
+fn a_bidi_override_in_the_quoted_line_cannot_reorder_it_on_screen() {
+    let src = SourceFile::new(
+        "content/spaces/a.md",
+        "---\nname: \"Hill \u{202E}esuoH\"\n---\n",
+    );
+    let mut d = Diagnostics::new();
+    d.push(Diagnostic::error("bidi", "invisible character").at(&src, 10..25));
+    let text = d.render();
+    assert!(!text.contains('\u{202E}'), "{text}");
+    assert!(text.contains("name: \"Hill \u{FFFD}esuoH\""), "{text}");
+    // The caret covers the whole quoted value, the replacement counted as one column.
+    assert!(
+        text.contains(&format!("{}{}\n", " ".repeat(6), "^".repeat(13))),
+        "{text}"
+    );
+}
