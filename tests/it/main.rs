@@ -6,6 +6,7 @@ mod audit;
 mod browser;
 mod build;
 mod contrib;
+mod csv_injection;
 mod diagnostics;
 mod diff;
 mod docs;
