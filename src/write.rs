@@ -8,15 +8,24 @@
 //! one renamed into place. Stale temporary folders from killed builds are removed first,
 //! and a site left aside by a build killed between the two renames is put back.
 //!
+//! Builds into the same output exclude each other: each holds an exclusive lock on
+//! `<output>.hotdesk-lock` beside the target (an OS file lock through `fs4`: `flock` on Unix, `LockFileEx` on Windows) from
+//! before that cleanup until after the swap, and a second build waits for it. So the
+//! cleanup never removes the staging folder of a live build, and the swaps cannot
+//! interleave. The OS releases the lock when its process ends, however it ends, so a
+//! killed build leaves no lock behind (the empty file stays: deleting it would let two
+//! builds lock two different files).
+//!
 //! Replacing a folder means deleting what was there, so this refuses to replace a
 //! non-empty folder that hotdesk did not make (it has no [`MARKER`] file): a mistyped
 //! `--output .` must not delete a repository.
 
 use std::collections::HashSet;
-use std::fs;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use fs4::{FileExt, TryLockError};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
@@ -24,6 +33,9 @@ use crate::output::{Output, OutputFile, Sink};
 
 /// An empty file hotdesk leaves in every output folder it makes.
 pub const MARKER: &str = ".hotdesk-output";
+
+/// Beside the output folder `<name>`: the file builds into it lock.
+pub const LOCK_SUFFIX: &str = ".hotdesk-lock";
 
 /// Writes a whole in-memory [`Output`] into `output` (stage, then swap).
 pub fn write(out: &Output, output: &Path) -> Result<()> {
@@ -55,12 +67,21 @@ pub struct Staging {
     /// The first write error; the build fails on it at [`Staging::commit`].
     failed: Mutex<Option<Error>>,
     committed: bool,
+    /// Held until the staging folder is swapped in or removed: declared last, so it is
+    /// released after [`Drop`] has removed an uncommitted folder.
+    _lock: File,
 }
 
 impl Staging {
-    /// Cleans up after killed builds, refuses a folder hotdesk did not make, and creates
-    /// the empty staging folder.
+    /// [`Self::begin_with`], waiting silently for another build into `output`.
     pub fn begin(output: &Path) -> Result<Staging> {
+        Self::begin_with(output, &mut |_| {})
+    }
+
+    /// Takes the output's lock (calling `on_wait` with the lock file's path first if
+    /// another build holds it, then waiting for it), cleans up after killed builds,
+    /// refuses a folder hotdesk did not make, and creates the empty staging folder.
+    pub fn begin_with(output: &Path, on_wait: &mut dyn FnMut(&Path)) -> Result<Staging> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -73,6 +94,7 @@ impl Staging {
             .to_string_lossy()
             .into_owned();
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let lock = lock(&parent.join(format!("{name}{LOCK_SUFFIX}")), on_wait)?;
         recover(&parent, &name, output)?;
         refuse_foreign(output)?;
         let dir = parent.join(format!("{name}.hotdesk-tmp-{}", std::process::id()));
@@ -89,6 +111,7 @@ impl Staging {
             made: Mutex::new(HashSet::new()),
             failed: Mutex::new(None),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -156,6 +179,26 @@ impl Drop for Staging {
     }
 }
 
+/// The exclusive lock on `path` (created if missing), once no other build holds it.
+fn lock(path: &Path, on_wait: &mut dyn FnMut(&Path)) -> Result<File> {
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    // fs4's calls, named: std's inherent File::lock is newer than our rust-version.
+    match FileExt::try_lock(&file) {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            on_wait(path);
+            FileExt::lock(&file).map_err(|e| Error::io(path, e))?;
+        }
+        Err(TryLockError::Error(e)) => return Err(Error::io(path, e)),
+    }
+    Ok(file)
+}
+
 /// Refuses output paths that could leave the output folder.
 fn check_rel(rel: &str) -> Result<()> {
     if rel
@@ -190,7 +233,8 @@ fn swap(staged: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
 }
 
 /// Cleans up after builds that were killed: temporary folders go, and a previous site
-/// left aside comes back if nothing took its place.
+/// left aside comes back if nothing took its place. Runs under the output's lock, so
+/// every such folder belongs to a build that is no longer running.
 fn recover(parent: &Path, name: &str, output: &Path) -> Result<()> {
     let Ok(entries) = fs::read_dir(parent) else {
         return Ok(());
@@ -255,8 +299,16 @@ mod tests {
         write(&output(&[("a.html", "3")]), &target).unwrap();
         assert_eq!(fs::read_to_string(target.join("a.html")).unwrap(), "3");
         assert!(!target.join("b").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temporary folder left behind");
+        let mut leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        leftovers.sort();
+        assert_eq!(
+            leftovers,
+            ["public", "public.hotdesk-lock"],
+            "no temporary folder left behind"
+        );
     }
 
     #[test]

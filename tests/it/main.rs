@@ -5,6 +5,7 @@ mod architecture;
 mod audit;
 mod browser;
 mod build;
+mod build_lock;
 mod contrib;
 mod csv_injection;
 mod diagnostics;
