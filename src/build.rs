@@ -196,10 +196,21 @@ fn finish(
 
 /// Renders into a staging folder beside `output`, each file written as soon as it is
 /// rendered, then replaces `output` with the new site in one swap. On any error the
-/// staging folder is removed and `output` is left as it was.
+/// staging folder is removed and `output` is left as it was. Another build into the
+/// same `output` is waited for (see [`build_with`]).
 pub fn build(opts: &Options, output: &Path) -> Result<(Output, Diagnostics)> {
+    build_with(opts, output, &mut |_| {})
+}
+
+/// [`build`], calling `on_wait` with the lock file's path when another build into
+/// `output` holds it, before waiting for that build to end (see [`write`]).
+pub fn build_with(
+    opts: &Options,
+    output: &Path,
+    on_wait: &mut dyn FnMut(&Path),
+) -> Result<(Output, Diagnostics)> {
     let t = crate::timing::phase("render+write");
-    let staging = Arc::new(write::Staging::begin(output)?);
+    let staging = Arc::new(write::Staging::begin_with(output, on_wait)?);
     let (mut out, diags) = render_with(
         opts,
         render::render_into,

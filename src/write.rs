@@ -8,25 +8,43 @@
 //! one renamed into place. Stale temporary folders from killed builds are removed first,
 //! and a site left aside by a build killed between the two renames is put back.
 //!
+//! Builds into the same output exclude each other: each holds an exclusive lock on
+//! `<output>.hotdesk-lock` beside the target (an OS file lock through `fs4`: `flock` on Unix, `LockFileEx` on Windows) from
+//! before that cleanup until after the swap, and a second build waits for it. So the
+//! cleanup never removes the staging folder of a live build, and the swaps cannot
+//! interleave. The OS releases the lock when its process ends, however it ends, so a
+//! killed build leaves no lock behind (the empty file stays: deleting it would let two
+//! builds lock two different files).
+//!
 //! Replacing a folder means deleting what was there, so this refuses to replace a
 //! non-empty folder that hotdesk did not make (it has no [`MARKER`] file): a mistyped
 //! `--output .` must not delete a repository.
 
 use std::collections::HashSet;
-use std::fs;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use fs4::{FileExt, TryLockError};
+#[cfg(test)]
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::output::{Output, OutputFile, Sink};
+use crate::output::Sink;
+#[cfg(test)]
+use crate::output::{Output, OutputFile};
 
 /// An empty file hotdesk leaves in every output folder it makes.
-pub const MARKER: &str = ".hotdesk-output";
+pub(crate) const MARKER: &str = ".hotdesk-output";
 
-/// Writes a whole in-memory [`Output`] into `output` (stage, then swap).
-pub fn write(out: &Output, output: &Path) -> Result<()> {
+/// Beside the output folder `<name>`: the file builds into it lock.
+pub(crate) const LOCK_SUFFIX: &str = ".hotdesk-lock";
+
+/// Writes a whole in-memory [`Output`] into `output` (stage, then swap). The build
+/// streams into a [`Staging`] instead; this whole-output form is kept for the unit tests
+/// of staging and swapping.
+#[cfg(test)]
+pub(crate) fn write(out: &Output, output: &Path) -> Result<()> {
     let staging = Staging::begin(output)?;
     // Output paths come from slugs and checked static names; refuse anything else
     // rather than trust it. Checked for every file before anything is written.
@@ -45,7 +63,7 @@ pub fn write(out: &Output, output: &Path) -> Result<()> {
 /// Dropped without a commit (an error anywhere), the folder is removed and the
 /// previous site stays as it was.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     output: PathBuf,
     parent: PathBuf,
@@ -55,12 +73,22 @@ pub struct Staging {
     /// The first write error; the build fails on it at [`Staging::commit`].
     failed: Mutex<Option<Error>>,
     committed: bool,
+    /// Held until the staging folder is swapped in or removed: declared last, so it is
+    /// released after [`Drop`] has removed an uncommitted folder.
+    _lock: File,
 }
 
 impl Staging {
-    /// Cleans up after killed builds, refuses a folder hotdesk did not make, and creates
-    /// the empty staging folder.
-    pub fn begin(output: &Path) -> Result<Staging> {
+    /// [`Self::begin_with`], waiting silently for another build into `output`.
+    #[cfg(test)]
+    pub(crate) fn begin(output: &Path) -> Result<Staging> {
+        Self::begin_with(output, &mut |_| {})
+    }
+
+    /// Takes the output's lock (calling `on_wait` with the lock file's path first if
+    /// another build holds it, then waiting for it), cleans up after killed builds,
+    /// refuses a folder hotdesk did not make, and creates the empty staging folder.
+    pub(crate) fn begin_with(output: &Path, on_wait: &mut dyn FnMut(&Path)) -> Result<Staging> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -73,6 +101,7 @@ impl Staging {
             .to_string_lossy()
             .into_owned();
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let lock = lock(&parent.join(format!("{name}{LOCK_SUFFIX}")), on_wait)?;
         recover(&parent, &name, output)?;
         refuse_foreign(output)?;
         let dir = parent.join(format!("{name}.hotdesk-tmp-{}", std::process::id()));
@@ -89,12 +118,13 @@ impl Staging {
             made: Mutex::new(HashSet::new()),
             failed: Mutex::new(None),
             committed: false,
+            _lock: lock,
         })
     }
 
     /// Writes one file (`rel` is `/`-separated and relative). Safe to call from many
     /// threads at once.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         check_rel(rel)?;
         if let Some((folder, _)) = rel.rsplit_once('/') {
             // A folder counts as made only once it exists: recording it first let another
@@ -118,7 +148,7 @@ impl Staging {
     }
 
     /// [`Self::put`], keeping the first error for [`Self::commit`] instead of returning it.
-    pub fn put_or_remember(&self, rel: &str, bytes: &[u8]) {
+    pub(crate) fn put_or_remember(&self, rel: &str, bytes: &[u8]) {
         if let Err(e) = self.put(rel, bytes)
             && let Ok(mut failed) = self.failed.lock()
             && failed.is_none()
@@ -128,7 +158,7 @@ impl Staging {
     }
 
     /// Swaps the new site in, unless a write failed.
-    pub fn commit(mut self) -> Result<()> {
+    pub(crate) fn commit(mut self) -> Result<()> {
         if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
             return Err(e);
         }
@@ -154,6 +184,26 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// The exclusive lock on `path` (created if missing), once no other build holds it.
+fn lock(path: &Path, on_wait: &mut dyn FnMut(&Path)) -> Result<File> {
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    // fs4's calls, named: std's inherent File::lock is newer than our rust-version.
+    match FileExt::try_lock(&file) {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            on_wait(path);
+            FileExt::lock(&file).map_err(|e| Error::io(path, e))?;
+        }
+        Err(TryLockError::Error(e)) => return Err(Error::io(path, e)),
+    }
+    Ok(file)
 }
 
 /// Refuses output paths that could leave the output folder.
@@ -190,7 +240,8 @@ fn swap(staged: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
 }
 
 /// Cleans up after builds that were killed: temporary folders go, and a previous site
-/// left aside comes back if nothing took its place.
+/// left aside comes back if nothing took its place. Runs under the output's lock, so
+/// every such folder belongs to a build that is no longer running.
 fn recover(parent: &Path, name: &str, output: &Path) -> Result<()> {
     let Ok(entries) = fs::read_dir(parent) else {
         return Ok(());
@@ -255,8 +306,16 @@ mod tests {
         write(&output(&[("a.html", "3")]), &target).unwrap();
         assert_eq!(fs::read_to_string(target.join("a.html")).unwrap(), "3");
         assert!(!target.join("b").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temporary folder left behind");
+        let mut leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        leftovers.sort();
+        assert_eq!(
+            leftovers,
+            ["public", "public.hotdesk-lock"],
+            "no temporary folder left behind"
+        );
     }
 
     #[test]

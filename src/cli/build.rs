@@ -29,7 +29,14 @@ impl BuildArgs {
             .clone()
             .unwrap_or_else(|| opts.root.join("public"));
         let started = std::time::Instant::now();
-        let (site, diags) = build::build(&opts, &output)?;
+        let (site, diags) = build::build_with(&opts, &output, &mut |lock| {
+            let _ = writeln!(
+                err,
+                "waiting: another build is writing into {} (it holds {})",
+                output.display(),
+                lock.display()
+            );
+        })?;
         if !diags.is_empty() {
             let _ = write!(err, "{}", diags.render());
         }

@@ -1,5 +1,7 @@
 //! `/data/spaces.csv`, one row per space for spreadsheets, and its W3C CSVW metadata.
 
+use std::borrow::Cow;
+
 use super::*;
 
 const CSV_COLUMNS: &[(&str, &str)] = &[
@@ -35,18 +37,45 @@ const CSV_COLUMNS: &[(&str, &str)] = &[
     ("last_verified", "YYYY-MM-DD"),
 ];
 
+/// Characters that make a spreadsheet read a cell as a formula when they start it.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as written: one starting with a formula character gets a leading `'`
+/// (OWASP's advice against CSV injection), which spreadsheets take as "this is text".
+/// Numbers (`lat`, `lon`, `capacity`, `day_pass_min`) do not go through this: a
+/// negative longitude stays a number.
+fn neutral(v: &str) -> Cow<'_, str> {
+    if v.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{v}"))
+    } else {
+        Cow::Borrowed(v)
+    }
+}
+
+type CsvWriter = ::csv::Writer<Vec<u8>>;
+
+/// Writes a text cell, neutralised (RFC 4180 quoting is the csv crate's).
+fn text(w: &mut CsvWriter, v: impl AsRef<str>) {
+    let _ = w.write_field(neutral(v.as_ref()).as_bytes());
+}
+
 impl Data<'_> {
     pub(super) fn spaces_csv(&self) -> Vec<u8> {
         let mut w = ::csv::Writer::from_writer(Vec::with_capacity(self.site.spaces.len() * 640));
         let _ = w.write_record(CSV_COLUMNS.iter().map(|(c, _)| *c));
         let b = |v: bool| if v { "true" } else { "false" };
         let ob = |v: Option<bool>| v.map_or("", b);
-        // Scratch text for the fields that are not already strings in the model.
+        // Scratch text for the fields that are not already strings in the model: text
+        // cells (neutralised) and numbers (written as they are).
         let mut num = String::new();
-        let mut field = |w: &mut ::csv::Writer<Vec<u8>>, f: &dyn Fn(&mut String)| {
+        let mut field = |w: &mut CsvWriter, is_text: bool, f: &dyn Fn(&mut String)| {
             num.clear();
             f(&mut num);
-            let _ = w.write_field(&num);
+            if is_text {
+                text(w, &num);
+            } else {
+                let _ = w.write_field(&num);
+            }
         };
         for (i, s) in self.site.spaces.iter().enumerate() {
             let day = s
@@ -55,9 +84,9 @@ impl Data<'_> {
                 .filter(|p| p.period == BillingPeriod::Day)
                 .min_by(|a, b| a.price.total_cmp(&b.price));
             let acc = s.accessibility.as_ref();
-            let _ = w.write_field(s.slug.as_str());
-            let _ = w.write_field(&s.name);
-            field(&mut w, &|o| {
+            text(&mut w, s.slug.as_str());
+            text(&mut w, &s.name);
+            field(&mut w, true, &|o| {
                 let _ = write!(
                     o,
                     "{}",
@@ -65,29 +94,32 @@ impl Data<'_> {
                         .record_absolute_display(Record::Space, s.slug.as_str())
                 );
             });
-            let _ = w.write_field(match enum_str(&s.status) {
-                Value::String(v) => v,
-                _ => String::new(),
-            });
-            let _ = w.write_field(b(self.listed(i)));
-            let _ = w.write_field(s.region.as_str());
-            let _ = w.write_field(self.region_name(&s.region));
-            let _ = w.write_field(&s.address.street);
-            let _ = w.write_field(&s.address.locality);
-            let _ = w.write_field(&s.address.region);
-            let _ = w.write_field(&s.address.postal_code);
-            let _ = w.write_field(&s.address.country);
-            field(&mut w, &|o| {
+            text(
+                &mut w,
+                match enum_str(&s.status) {
+                    Value::String(v) => v,
+                    _ => String::new(),
+                },
+            );
+            text(&mut w, b(self.listed(i)));
+            text(&mut w, s.region.as_str());
+            text(&mut w, self.region_name(&s.region));
+            text(&mut w, &s.address.street);
+            text(&mut w, &s.address.locality);
+            text(&mut w, &s.address.region);
+            text(&mut w, &s.address.postal_code);
+            text(&mut w, &s.address.country);
+            field(&mut w, false, &|o| {
                 let _ = write!(o, "{}", s.lat);
             });
-            field(&mut w, &|o| {
+            field(&mut w, false, &|o| {
                 let _ = write!(o, "{}", s.lon);
             });
-            let _ = w.write_field(s.website.as_ref().map_or("", |u| u.as_str()));
-            let _ = w.write_field(s.email.as_deref().unwrap_or_default());
-            let _ = w.write_field(s.phone.as_deref().unwrap_or_default());
-            let _ = w.write_field(s.opening_hours.as_deref().unwrap_or_default());
-            field(&mut w, &|o| {
+            text(&mut w, s.website.as_ref().map_or("", |u| u.as_str()));
+            text(&mut w, s.email.as_deref().unwrap_or_default());
+            text(&mut w, s.phone.as_deref().unwrap_or_default());
+            text(&mut w, s.opening_hours.as_deref().unwrap_or_default());
+            field(&mut w, true, &|o| {
                 for (k, a) in s.amenities.iter().enumerate() {
                     if k > 0 {
                         o.push(';');
@@ -95,25 +127,25 @@ impl Data<'_> {
                     o.push_str(a.as_str());
                 }
             });
-            field(&mut w, &|o| {
+            field(&mut w, false, &|o| {
                 if let Some(c) = s.capacity {
                     let _ = write!(o, "{c}");
                 }
             });
-            let _ = w.write_field(s.languages.join(";"));
-            field(&mut w, &|o| {
+            text(&mut w, s.languages.join(";"));
+            field(&mut w, false, &|o| {
                 if let Some(p) = day {
                     let _ = write!(o, "{}", p.price);
                 }
             });
-            let _ = w.write_field(day.map_or("", |p| p.currency.as_str()));
-            let _ = w.write_field(b(s.government_members_welcome));
-            let _ = w.write_field(b(s.drop_in));
-            let _ = w.write_field(ob(acc.and_then(|a| a.step_free)));
-            let _ = w.write_field(ob(acc.and_then(|a| a.accessible_washroom)));
-            let _ = w.write_field(ob(acc.and_then(|a| a.hearing_loop)));
-            let _ = w.write_field(ob(acc.and_then(|a| a.quiet_room)));
-            field(&mut w, &|o| {
+            text(&mut w, day.map_or("", |p| p.currency.as_str()));
+            text(&mut w, b(s.government_members_welcome));
+            text(&mut w, b(s.drop_in));
+            text(&mut w, ob(acc.and_then(|a| a.step_free)));
+            text(&mut w, ob(acc.and_then(|a| a.accessible_washroom)));
+            text(&mut w, ob(acc.and_then(|a| a.hearing_loop)));
+            text(&mut w, ob(acc.and_then(|a| a.quiet_room)));
+            field(&mut w, true, &|o| {
                 let _ = write!(o, "{}", s.last_verified);
             });
             let _ = w.write_record(None::<&[u8]>);
@@ -141,5 +173,32 @@ impl Data<'_> {
                 "primaryKey": "id",
             },
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutral;
+
+    /// Issue 19, item 4: every formula start (tab and carriage return included, which
+    /// validation keeps out of content today) gets a `'`; anything else is untouched.
+    #[test]
+    fn formula_starts_are_neutralised_and_nothing_else() {
+        for (v, cell) in [
+            (
+                r#"=HYPERLINK("http://x","y")"#,
+                r#"'=HYPERLINK("http://x","y")"#,
+            ),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+        ] {
+            assert_eq!(neutral(v), cell);
+        }
+        for v in ["", "1 Water Street", "a=b", "'quoted", " =x", "Zürich"] {
+            assert_eq!(neutral(v), v);
+        }
     }
 }
