@@ -16,6 +16,8 @@ pub mod cli;
 pub mod codes;
 pub mod diff;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod index;
 pub mod lint;
 pub mod listing;
