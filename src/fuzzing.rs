@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::report_format::{Palette, github_annotations, github_summary, json};
@@ -74,6 +75,8 @@ accessibility:\n  step_free: true\nlast_verified: \"2026-10-01\"\n";
 /// A valid site in a temporary folder, into which a target writes one file at a time.
 pub struct Scratch {
     dir: tempfile::TempDir,
+    /// The file the last input was written to, to put back before the next.
+    last: Mutex<Option<Kind>>,
 }
 
 impl Scratch {
@@ -92,33 +95,44 @@ impl Scratch {
         for folder in ["spaces", "partnerships", "sessions", "pages"] {
             fs::create_dir_all(content.join(folder))?;
         }
-        let scratch = Scratch { dir };
-        scratch.reset()?;
-        Ok(scratch)
+        for (name, text) in [
+            ("site.yaml", SITE),
+            ("amenities.yaml", AMENITIES),
+            ("regions.yaml", REGIONS),
+        ] {
+            fs::write(content.join(name), text)?;
+        }
+        Ok(Scratch {
+            dir,
+            last: Mutex::new(None),
+        })
     }
 
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    /// Puts the three YAML files back and empties the collections.
-    fn reset(&self) -> std::io::Result<()> {
-        let content = self.root().join("content");
-        fs::write(content.join("site.yaml"), SITE)?;
-        fs::write(content.join("amenities.yaml"), AMENITIES)?;
-        fs::write(content.join("regions.yaml"), REGIONS)?;
-        for kind in &Kind::ALL[..4] {
-            let path = content.join(kind.path());
-            if path.exists() {
-                fs::remove_file(path)?;
-            }
+    /// Puts back the file the last input replaced: the YAML file as it was, or no file
+    /// in the collection.
+    fn reset(&self, last: Option<Kind>) -> std::io::Result<()> {
+        let Some(kind) = last else {
+            return Ok(());
+        };
+        let path = self.root().join("content").join(kind.path());
+        match kind {
+            Kind::Site => fs::write(path, SITE),
+            Kind::Amenities => fs::write(path, AMENITIES),
+            Kind::Regions => fs::write(path, REGIONS),
+            _ => fs::remove_file(path),
         }
-        Ok(())
     }
 
     /// Writes `bytes` as the one file of `kind` in an otherwise valid site.
     fn put(&self, kind: Kind, bytes: &[u8]) -> PathBuf {
-        self.reset().expect("the scratch site cannot be reset");
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        self.reset(last.take())
+            .expect("the scratch site cannot be reset");
+        *last = Some(kind);
         let path = self.root().join("content").join(kind.path());
         fs::write(&path, bytes).expect("the scratch file cannot be written");
         path
