@@ -278,9 +278,13 @@ pub fn html_contract(html: &str) -> Result<(), String> {
                 name.as_str(),
                 "href" | "src" | "xlink:href" | "action" | "formaction"
             ) {
+                // As the URL parser reads it: C0 controls and spaces trimmed at both ends,
+                // tabs and line breaks removed anywhere (a control character inside the
+                // scheme makes the URL a relative one).
                 let url: String = decode_entities(&value)
+                    .trim_matches(|c: char| c <= ' ')
                     .chars()
-                    .filter(|c| !c.is_ascii_control() && *c != ' ')
+                    .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
                     .collect::<String>()
                     .to_ascii_lowercase();
                 if url.starts_with("javascript:") || url.starts_with("vbscript:") {

@@ -20,6 +20,16 @@ const OPEN: &[(&str, &str, &str)] = &[
         "src/recur.rs (byte slicing in the rule parser)",
     ),
     (
+        "repeat_rule",
+        "fuzz-byday-multibyte",
+        "src/recur.rs:302 (BYDAY's `split_at` inside a character)",
+    ),
+    (
+        "repeat_rule",
+        "fuzz-byday-multibyte-found",
+        "src/recur.rs:302 (BYDAY's `split_at` inside a character)",
+    ),
+    (
         "check_file",
         "issue19-capacity-nbsp",
         "src/report_format.rs (the renderer slices inside a character)",
@@ -104,6 +114,13 @@ fn repeat_freq_euro() {
 }
 
 #[test]
+#[ignore = "open: src/recur.rs, found by the repeat_rule target"]
+fn repeat_by_day_multibyte() {
+    open_crash("repeat_rule", "fuzz-byday-multibyte");
+    open_crash("repeat_rule", "fuzz-byday-multibyte-found");
+}
+
+#[test]
 #[ignore = "open: src/report_format.rs, issue 19 item 1"]
 fn capacity_no_break_space() {
     open_crash("check_file", "issue19-capacity-nbsp");
@@ -126,6 +143,7 @@ fn the_markdown_contract_catches_what_it_should() {
         "<a href=\"&#106;avascript:x\">",
         "<a href=' java\tscript:x'>",
         "<img src=\"JAVASCRIPT&colon;x\">",
+        "<a href=\"\u{1}java\nscript:x\">",
     ] {
         assert!(fuzzing::html_contract(bad).is_err(), "{bad}");
     }
@@ -134,6 +152,7 @@ fn the_markdown_contract_catches_what_it_should() {
         "<a href=\"https://a.example/\" rel=\"nofollow ugc noopener\">javascript:</a>",
         "<a href=\"javascript&amp;#58;x\">",
         "<a title=\"<script>\" href=\"/x\">",
+        "<a href=\"javasc\u{13}ript:x\">",
     ] {
         assert!(fuzzing::html_contract(good).is_ok(), "{good}");
     }
