@@ -21,6 +21,8 @@ pub mod cli;
 pub(crate) mod codes;
 pub(crate) mod diff;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod index;
 pub(crate) mod lint;
 pub mod listing;

@@ -13,6 +13,7 @@ mod diff;
 mod docs;
 mod fairness;
 mod feeds;
+mod fuzz_corpus;
 mod hostile;
 mod neutral;
 mod neutrality;

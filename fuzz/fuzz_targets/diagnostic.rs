@@ -1,0 +1,12 @@
+#![no_main]
+//! `cargo +nightly fuzz run diagnostic`: see `hotdesk::fuzzing::run` and docs/fuzzing.md.
+
+use std::sync::LazyLock;
+
+use hotdesk::fuzzing::{Scratch, run};
+use libfuzzer_sys::fuzz_target;
+
+static SCRATCH: LazyLock<Scratch> =
+    LazyLock::new(|| Scratch::new().expect("a scratch site for the fuzz target"));
+
+fuzz_target!(|data: &[u8]| run("diagnostic", &SCRATCH, data));
