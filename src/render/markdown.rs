@@ -51,7 +51,7 @@ const LINK_REL: &str = "nofollow ugc noopener";
 /// was a fifth of the CPU time of rendering a space's page, so such a body is written
 /// directly in the sanitizer's form ([`is_plain`] says which bodies qualify; the tests
 /// check both ways agree). Anything else goes through the sanitizer.
-pub(crate) fn to_html(markdown: &str, top: usize) -> String {
+pub fn to_html(markdown: &str, top: usize) -> String {
     render(markdown, top, true)
 }
 

@@ -4,8 +4,8 @@
 //! stays fixed without nightly. See docs/fuzzing.md.
 //!
 //! A crash found in a file someone is still fixing is listed in [`OPEN`], with that file:
-//! the replay skips it, and its own ignored test below runs it. When the fix lands, remove
-//! its line from `OPEN` and its test: the replay then holds it.
+//! the replay skips it (give it an `#[ignore]`d test that replays it). When the fix lands,
+//! remove its line from `OPEN`: the replay then holds it. Every crash found so far is fixed.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -13,38 +13,7 @@ use std::path::{Path, PathBuf};
 use hotdesk::fuzzing::{self, Scratch};
 
 /// (target, input file name, the file whose bug it is): crashes not fixed yet.
-const OPEN: &[(&str, &str, &str)] = &[
-    (
-        "repeat_rule",
-        "issue19-freq-euro",
-        "src/recur.rs (byte slicing in the rule parser)",
-    ),
-    (
-        "repeat_rule",
-        "fuzz-byday-multibyte",
-        "src/recur.rs:302 (BYDAY's `split_at` inside a character)",
-    ),
-    (
-        "repeat_rule",
-        "fuzz-byday-multibyte-found",
-        "src/recur.rs:302 (BYDAY's `split_at` inside a character)",
-    ),
-    (
-        "check_file",
-        "issue19-capacity-nbsp",
-        "src/report_format.rs (the renderer slices inside a character)",
-    ),
-    (
-        "check_file",
-        "issue19-capacity-ideographic-space",
-        "src/report_format.rs (the renderer slices inside a character)",
-    ),
-    (
-        "diagnostic",
-        "issue19-span-inside-nbsp",
-        "src/report_format.rs (the renderer slices inside a character)",
-    ),
-];
+const OPEN: &[(&str, &str, &str)] = &[];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -97,40 +66,6 @@ fn every_open_crash_is_a_file() {
             path.display()
         );
     }
-}
-
-fn open_crash(target: &str, name: &str) {
-    let scratch = Scratch::new().expect("a scratch site");
-    let file = root().join("fuzz/regressions").join(target).join(name);
-    if let Some(msg) = replay(target, &scratch, &file) {
-        panic!("{target}: {name} still panics: {msg}");
-    }
-}
-
-#[test]
-#[ignore = "open: src/recur.rs, issue 19 item 1"]
-fn repeat_freq_euro() {
-    open_crash("repeat_rule", "issue19-freq-euro");
-}
-
-#[test]
-#[ignore = "open: src/recur.rs, found by the repeat_rule target"]
-fn repeat_by_day_multibyte() {
-    open_crash("repeat_rule", "fuzz-byday-multibyte");
-    open_crash("repeat_rule", "fuzz-byday-multibyte-found");
-}
-
-#[test]
-#[ignore = "open: src/report_format.rs, issue 19 item 1"]
-fn capacity_no_break_space() {
-    open_crash("check_file", "issue19-capacity-nbsp");
-    open_crash("check_file", "issue19-capacity-ideographic-space");
-}
-
-#[test]
-#[ignore = "open: src/report_format.rs, issue 19 item 1"]
-fn diagnostic_span_inside_a_character() {
-    open_crash("diagnostic", "issue19-span-inside-nbsp");
 }
 
 #[test]
