@@ -14,6 +14,7 @@
 //! here reads files (that is [`crate::load`]) or renders.
 
 mod at;
+mod body;
 mod known;
 mod page;
 mod partnership;
@@ -59,23 +60,31 @@ pub(crate) fn validate(loaded: &Loaded, mut diags: Diagnostics) -> (Option<Site>
     // problems; the lists are joined in file order, as a single pass would have made them.
     let hours = space::opening_hours_errors(&loaded.spaces);
     let spaces = in_parallel(&loaded.spaces, &mut diags, |e, d| {
+        body::check(e, d);
         space::space(e, &known, &hours, d)
     });
     let partnerships: Vec<Partnership> = loaded
         .partnerships
         .iter()
-        .filter_map(|e| partnership::partnership(e, &known, &mut diags))
+        .filter_map(|e| {
+            body::check(e, &mut diags);
+            partnership::partnership(e, &known, &mut diags)
+        })
         .collect();
     let default_tz = config
         .as_ref()
         .map(|c| (c.time_zone.clone(), c.time_zone_name.clone()));
     let sessions = in_parallel(&loaded.sessions, &mut diags, |e, d| {
+        body::check(e, d);
         session::session(e, &known, default_tz.as_ref(), d)
     });
     let pages: Vec<Page> = loaded
         .pages
         .iter()
-        .filter_map(|e| page::page(e, &mut diags))
+        .filter_map(|e| {
+            body::check(e, &mut diags);
+            page::page(e, &mut diags)
+        })
         .collect();
 
     if diags.has_errors() {

@@ -430,3 +430,30 @@ fn values_the_type_accepts_but_the_site_cannot_show_are_refused() {
     let long = located(&d, "content/pages/about.md", "too-long");
     assert!(long.message.contains("at most 200"), "{}", long.message);
 }
+
+#[test]
+fn a_markdown_table_that_amplifies_is_refused_at_its_body() {
+    // A 100-column header over 300,000 one-cell rows: 0.9 MB of text that rendered to 30
+    // million cells (406 MB of memory) before the cap. The body starts on line 5.
+    let site = minimal_site();
+    let root = site.path();
+    let page = std::fs::read_to_string(root.join("content/pages/about.md")).unwrap();
+    let front_end = page.match_indices("---\n").nth(1).expect("front matter").0 + 4;
+    let mut table = "|a".repeat(100) + "|\n" + &"|-".repeat(100) + "|\n";
+    for _ in 0..300_000 {
+        table.push_str("|x\n");
+    }
+    let body_line = page[..front_end].lines().count() + 2;
+    write(
+        root,
+        "content/pages/about.md",
+        &format!("{}\n{table}", &page[..front_end]),
+    );
+    let d = diagnostics(root);
+    let hit = located(&d, "content/pages/about.md", "body-too-costly");
+    assert_eq!(hit.line_col().unwrap().0, body_line, "{}", hit.headline());
+    assert_eq!(d.iter().filter(|x| x.code == "body-too-costly").count(), 1);
+    // An ordinary table elsewhere is untouched.
+    let d = diagnostics(&minimal_site().path().to_path_buf());
+    assert!(d.iter().all(|x| x.code != "body-too-costly"));
+}
