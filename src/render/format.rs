@@ -354,7 +354,7 @@ impl<'a> Fmt<'a> {
                 .collect(),
             last_verified: self.date(s.last_verified),
             last_verified_iso: s.last_verified.to_string(),
-            body_html: markdown::to_html(&s.body, 3).into(),
+            body_html: markdown::to_html_at(&s.body, 3, self.urls.root()).into(),
             upcoming_sessions: self.occurrence_items(&self.idx.space_sessions[i]).0,
             partnerships: self.idx.space_partnerships[i]
                 .iter()
@@ -481,7 +481,7 @@ impl<'a> Fmt<'a> {
                 .urls
                 .href(&urls::calendar(Kind::Session, s.slug.as_str())),
             is_past: !self.idx.is_upcoming(self.site, i),
-            body_html: markdown::to_html(&s.body, 3).into(),
+            body_html: markdown::to_html_at(&s.body, 3, self.urls.root()).into(),
         }
     }
 
@@ -546,7 +546,7 @@ impl<'a> Fmt<'a> {
                 )
             }),
             contact_website: p.contact.website.clone(),
-            body_html: markdown::to_html(&p.body, 3).into(),
+            body_html: markdown::to_html_at(&p.body, 3, self.urls.root()).into(),
             cards,
             upcoming_sessions,
             past_sessions,

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 /// Length of the excerpt on every card, in characters: the same for every space.
 pub(crate) const EXCERPT_CHARS: usize = 160;
 
-use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 /// URL schemes links may use.
 const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
@@ -52,13 +52,54 @@ const LINK_REL: &str = "nofollow ugc noopener";
 /// directly in the sanitizer's form ([`is_plain`] says which bodies qualify; the tests
 /// check both ways agree). Anything else goes through the sanitizer.
 pub fn to_html(markdown: &str, top: usize) -> String {
-    render(markdown, top, true)
+    render(markdown, top, true, "/")
+}
+
+/// [`to_html`] for a site whose root path is `root` (`/directory/` for a site published
+/// under a path): a link or image the author wrote from the site's root (`/data/x.json`)
+/// is written from `root`, so it still leads to the site's own file.
+pub(crate) fn to_html_at(markdown: &str, top: usize, root: &str) -> String {
+    render(markdown, top, true, root)
+}
+
+/// `/x` → `{root}x` for a URL written from the site's root; anything else as it is.
+fn from_root<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
+    if root == "/" || !url.starts_with('/') || url.starts_with("//") || url.starts_with("/\\") {
+        return url;
+    }
+    format!("{root}{}", &url[1..]).into()
 }
 
 /// [`to_html`], through the sanitizer whatever the body when `direct` is false.
-fn render(markdown: &str, top: usize, direct: bool) -> String {
+fn render(markdown: &str, top: usize, direct: bool, root: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<Event> = Parser::new_ext(markdown, opts).collect();
+    let events: Vec<Event> = Parser::new_ext(markdown, opts)
+        .map(|ev| match ev {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: from_root(dest_url, root),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: from_root(dest_url, root),
+                title,
+                id,
+            }),
+            other => other,
+        })
+        .collect();
     let highest = events
         .iter()
         .filter_map(|ev| match ev {
@@ -248,6 +289,29 @@ mod tests {
     }
 
     #[test]
+    fn links_from_the_site_root_follow_a_sub_path() {
+        let md = "[data](/data/spaces.json), ![map](/img/map.png), [far](https://x.org/a), \
+                  [rel](about/), [proto](//cdn.example/a), <a href=\"/raw/\">raw</a>";
+        let html = to_html_at(md, 2, "/directory/");
+        assert!(
+            html.contains(r#"href="/directory/data/spaces.json""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"src="/directory/img/map.png""#), "{html}");
+        assert!(html.contains(r#"href="https://x.org/a""#), "{html}");
+        assert!(html.contains(r#"href="about/""#), "{html}");
+        assert!(!html.contains("/directory//"), "{html}");
+        // At the root nothing changes, through either path of the renderer.
+        assert_eq!(to_html_at(md, 2, "/"), to_html(md, 2));
+        for direct in [true, false] {
+            assert_eq!(
+                render("[d](/data/x.json)", 2, direct, "/d/"),
+                "<p><a href=\"/d/data/x.json\" rel=\"nofollow ugc noopener\">d</a></p>\n"
+            );
+        }
+    }
+
+    #[test]
     fn safe_links_survive_with_rel() {
         let html = to_html_2(
             "[site](https://a.example) [mail](mailto:a@b.example) [tel](tel:+19025550100) [rel](/about/) [frag](#x)",
@@ -307,7 +371,11 @@ mod tests {
         ];
         for md in plain.iter().chain(&not_plain) {
             for top in [2, 3] {
-                assert_eq!(render(md, top, true), render(md, top, false), "{md:?}");
+                assert_eq!(
+                    render(md, top, true, "/"),
+                    render(md, top, false, "/"),
+                    "{md:?}"
+                );
             }
         }
         let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;

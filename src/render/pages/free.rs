@@ -31,7 +31,7 @@ pub(super) fn pages<'a>(plan: &mut Plan<'a>, k: Kit<'a>) {
                     "content",
                     v(&FreePage {
                         title: p.title.clone(),
-                        body_html: markdown::to_html(&p.body, 2).into(),
+                        body_html: markdown::to_html_at(&p.body, 2, fmt.urls().root()).into(),
                     }),
                 )],
             )
