@@ -457,3 +457,41 @@ fn a_markdown_table_that_amplifies_is_refused_at_its_body() {
     let d = diagnostics(minimal_site().path());
     assert!(d.iter().all(|x| x.code != "body-too-costly"));
 }
+
+/// A device node that reads without end (`/dev/zero`'s numbers) among the content: it
+/// must be refused from its file type, never read. Making one needs root, which CI has;
+/// elsewhere the test says loudly that it cannot run.
+#[cfg(unix)]
+#[test]
+fn a_device_node_is_refused_without_being_read() {
+    let site = minimal_site();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/static")).unwrap();
+    for dev in ["content/spaces/zero.md", "content/static/zero.png"] {
+        let made = std::process::Command::new("mknod")
+            .arg(root.join(dev))
+            .args(["c", "1", "5"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "mknod failed under CI: this test must run there (as root)"
+            );
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "!! SKIPPED a_device_node_is_refused_without_being_read: mknod needs root"
+            );
+            return;
+        }
+    }
+    let (code, err) = check_with_watchdog(root);
+    assert_eq!(code, 1, "{err}");
+    for dev in ["content/spaces/zero.md", "content/static/zero.png"] {
+        assert!(
+            err.contains(&format!("{dev}: error: is not a regular file")),
+            "{err}"
+        );
+    }
+}
